@@ -1,0 +1,129 @@
+import { FieldError, fieldError } from '../field-error';
+import { guestStreamId, hostStreamId } from '../ids';
+import type { GuestBoot } from '../input/guest-boot.schema';
+import type { HostSnapshot } from '../input/host-snapshot.schema';
+import { err, ok, Result } from '../result';
+import type { FleetCommand } from './fleet.commands';
+import type { FleetEvent } from './fleet.events';
+import type { FleetView } from './fleet-view';
+import type { GuestState } from './guest.state';
+import type { HostState } from './host.state';
+
+/** The one event a command records, on the stream it belongs to, at the version the decision was made on. */
+export interface Decision {
+  readonly streamId: string;
+  readonly expectedVersion: number;
+  readonly event: FleetEvent;
+}
+
+export type Decided = Result<Decision, FieldError[]>;
+
+const refuse = (field: string, reason: string): Decided => err([fieldError(field, reason)]);
+const isBefore = (a: string, b: string): boolean => Date.parse(a) < Date.parse(b);
+
+/** A host that can take guests: known, not retired, and (when nested) its parent guest still running. */
+const usableHost = (view: FleetView, hostId: string, field: string): FieldError | HostState => {
+  const host = view.host(hostId);
+  if (!host) return fieldError(field, `unknown host ${hostId}: record a snapshot of it first`);
+  if (host.retiredAt) return fieldError(field, `host ${hostId} was retired at ${host.retiredAt}`);
+  const parentId = host.snapshot.parentGuestId;
+  if (parentId && view.guest(parentId)?.status !== 'running') {
+    return fieldError(field, `host ${hostId} runs inside guest ${parentId}, which is not running`);
+  }
+  return host;
+};
+
+const runningGuest = (view: FleetView, guestId: string, verb: string): FieldError | GuestState => {
+  const guest = view.guest(guestId);
+  if (!guest) return fieldError('guestId', `unknown guest ${guestId}: record its boot first`);
+  if (guest.status !== 'running') return fieldError('guestId', `guest ${guestId} is stopped; only a running guest ${verb}`);
+  return guest;
+};
+
+const notBeforeLastEvent = (guest: GuestState | undefined, at: string): FieldError | undefined =>
+  guest && isBefore(at, guest.lastEventAt) ? fieldError('at', `is earlier than guest ${guest.guestId}'s last recorded event (${guest.lastEventAt})`) : undefined;
+
+const isFieldError = (x: unknown): x is FieldError => typeof x === 'object' && x !== null && 'reason' in x;
+
+const decideHostSnapshot = (s: HostSnapshot, view: FleetView): Decided => {
+  const host = view.host(s.hostId);
+  if (host?.retiredAt) return refuse('hostId', `host ${s.hostId} was retired at ${host.retiredAt}; a retired host takes no snapshots`);
+  if (host && isBefore(s.observedAt, host.snapshot.observedAt)) {
+    return refuse('observedAt', `is older than host ${s.hostId}'s last snapshot (${host.snapshot.observedAt})`);
+  }
+  if (s.parentGuestId) {
+    const parent = view.guest(s.parentGuestId);
+    if (!parent) return refuse('parentGuestId', `unknown guest ${s.parentGuestId}: a level-${s.level} host runs inside a booted guest`);
+    if (parent.status !== 'running') return refuse('parentGuestId', `guest ${s.parentGuestId} is stopped; a level-${s.level} host runs inside a running guest`);
+    const parentLevel = view.host(parent.hostId)?.snapshot.level;
+    if (parentLevel !== s.level - 1) {
+      return refuse('parentGuestId', `guest ${s.parentGuestId} runs on host ${parent.hostId} at level ${parentLevel}; a level-${s.level} host needs a guest on a level-${s.level - 1} host`);
+    }
+  }
+  return ok({ streamId: hostStreamId(s.hostId), expectedVersion: host?.version ?? 0, event: { type: 'HostSnapshotRecorded', data: s } });
+};
+
+const decideGuestBoot = (b: GuestBoot, view: FleetView): Decided => {
+  const host = usableHost(view, b.hostId, 'hostId');
+  if (isFieldError(host)) return err([host]);
+  const guest = view.guest(b.guestId);
+  if (guest?.status === 'running') {
+    return refuse('guestId', `guest ${b.guestId} is already running on host ${guest.hostId} (booted ${guest.bootedAt}); record its stop first, or a reboot`);
+  }
+  const late = notBeforeLastEvent(guest, b.at);
+  if (late) return err([late]);
+  return ok({ streamId: guestStreamId(b.guestId), expectedVersion: guest?.version ?? 0, event: { type: 'GuestBooted', data: b } });
+};
+
+/** decide(command, fleet) → the event to record, or why not (STYLE §1 A). Time comes in the command, never from a clock. */
+export const decide = (command: FleetCommand, view: FleetView): Decided => {
+  switch (command.type) {
+    case 'RecordHostSnapshot':
+      return decideHostSnapshot(command.data, view);
+    case 'RecordGuestBoot':
+      return decideGuestBoot(command.data, view);
+    case 'RecordGuestMigration': {
+      const { guestId, toHostId, at, machine, cpu } = command.data;
+      const guest = runningGuest(view, guestId, 'migrates');
+      if (isFieldError(guest)) return err([guest]);
+      if (guest.hostId === toHostId) return refuse('toHostId', `is guest ${guestId}'s current host`);
+      const host = usableHost(view, toHostId, 'toHostId');
+      if (isFieldError(host)) return err([host]);
+      const late = notBeforeLastEvent(guest, at);
+      if (late) return err([late]);
+      const data = { guestId, fromHostId: guest.hostId, toHostId, at, ...(machine ? { machine } : {}), ...(cpu ? { cpu } : {}) };
+      return ok({ streamId: guestStreamId(guestId), expectedVersion: guest.version, event: { type: 'GuestMigrated', data } });
+    }
+    case 'RecordGuestReboot': {
+      const { guestId, at, machine, kernel } = command.data;
+      const guest = runningGuest(view, guestId, 'reboots');
+      if (isFieldError(guest)) return err([guest]);
+      const late = notBeforeLastEvent(guest, at);
+      if (late) return err([late]);
+      const data = { guestId, hostId: guest.hostId, at, ...(machine ? { machine } : {}), ...(kernel ? { kernel } : {}) };
+      return ok({ streamId: guestStreamId(guestId), expectedVersion: guest.version, event: { type: 'GuestRebooted', data } });
+    }
+    case 'RecordGuestStop': {
+      const { guestId, at } = command.data;
+      const guest = runningGuest(view, guestId, 'stops');
+      if (isFieldError(guest)) return err([guest]);
+      const late = notBeforeLastEvent(guest, at);
+      if (late) return err([late]);
+      return ok({ streamId: guestStreamId(guestId), expectedVersion: guest.version, event: { type: 'GuestStopped', data: { guestId, hostId: guest.hostId, at } } });
+    }
+    case 'RetireHost': {
+      const { hostId, at } = command.data;
+      const host = view.host(hostId);
+      if (!host) return refuse('hostId', `unknown host ${hostId}`);
+      if (host.retiredAt) return refuse('hostId', `host ${hostId} was already retired at ${host.retiredAt}`);
+      const running = view.runningGuestsOn(hostId);
+      if (running.length > 0) return refuse('hostId', `host ${hostId} still runs guest(s) ${running.join(', ')}; migrate or stop them first`);
+      if (isBefore(at, host.snapshot.observedAt)) return refuse('at', `is earlier than host ${hostId}'s last snapshot (${host.snapshot.observedAt})`);
+      return ok({ streamId: hostStreamId(hostId), expectedVersion: host.version, event: { type: 'HostRetired', data: { hostId, at } } });
+    }
+    default: {
+      const unhandled: never = command;
+      throw new Error(`unhandled command ${JSON.stringify(unhandled)}`);
+    }
+  }
+};

@@ -1,0 +1,67 @@
+import type { GuestBoot, GuestKernel } from '../input/guest-boot.schema';
+import type { GuestEvent } from './fleet.events';
+
+/** The configuration the guest's QEMU runs with now: the boot's, as changed by migrations and reboots. */
+export interface GuestConfiguration {
+  readonly machine: string;
+  readonly cpu: string;
+  readonly smp?: { threads: number };
+  readonly kernel: GuestKernel;
+}
+
+export interface GuestState {
+  readonly guestId: string;
+  readonly version: number;
+  readonly status: 'running' | 'stopped';
+  readonly hostId: string;
+  readonly configuration: GuestConfiguration;
+  /** The last boot: CAS ran then, so its contract holds until the next boot or reboot. */
+  readonly lastBoot: GuestBoot;
+  readonly bootedAt: string;
+  readonly lastEventAt: string;
+  readonly migrations: number;
+}
+
+const configurationOf = (boot: GuestBoot): GuestConfiguration => ({
+  machine: boot.machine,
+  cpu: boot.cpu,
+  ...(boot.smp ? { smp: boot.smp } : {}),
+  kernel: boot.kernel,
+});
+
+export const evolveGuest = (state: GuestState | undefined, event: GuestEvent): GuestState => {
+  const version = (state?.version ?? 0) + 1;
+  if (event.type === 'GuestBooted') {
+    const boot = event.data;
+    return {
+      guestId: boot.guestId,
+      version,
+      status: 'running',
+      hostId: boot.hostId,
+      configuration: configurationOf(boot),
+      lastBoot: boot,
+      bootedAt: boot.at,
+      lastEventAt: boot.at,
+      migrations: state?.migrations ?? 0,
+    };
+  }
+  if (!state) throw new Error(`${event.type} for unknown guest ${event.data.guestId}`);
+  switch (event.type) {
+    case 'GuestMigrated': {
+      const { machine, cpu } = event.data;
+      const configuration = { ...state.configuration, ...(machine ? { machine } : {}), ...(cpu ? { cpu } : {}) };
+      return { ...state, version, hostId: event.data.toHostId, configuration, lastEventAt: event.data.at, migrations: state.migrations + 1 };
+    }
+    case 'GuestRebooted': {
+      const { machine, kernel } = event.data;
+      const configuration = { ...state.configuration, ...(machine ? { machine } : {}), ...(kernel ? { kernel } : {}) };
+      return { ...state, version, configuration, bootedAt: event.data.at, lastEventAt: event.data.at };
+    }
+    case 'GuestStopped':
+      return { ...state, version, status: 'stopped', lastEventAt: event.data.at };
+    default: {
+      const unhandled: never = event;
+      throw new Error(`unhandled guest event ${JSON.stringify(unhandled)}`);
+    }
+  }
+};

@@ -1,0 +1,5 @@
+/** A typed outcome: refusals are values, not thrown strings (STYLE §1 A). */
+export type Result<T, E> = { ok: true; value: T } | { ok: false; error: E };
+
+export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
+export const err = <E>(error: E): { ok: false; error: E } => ({ ok: false, error });

@@ -1,0 +1,58 @@
+import type { Db } from '../open-database';
+import type { SqliteEventStore } from '../sqlite-event-store';
+import { Checkpoints } from './checkpoints';
+import type { Projection } from './projection';
+
+/** Every projection of the store, applied together inside the append transaction, caught up at start, rebuilt on demand. */
+export class Projections {
+  private readonly checkpoints: Checkpoints;
+
+  constructor(
+    private readonly db: Db,
+    private readonly store: SqliteEventStore,
+    readonly all: readonly Projection[],
+  ) {
+    this.checkpoints = new Checkpoints(db);
+  }
+
+  apply(...args: Parameters<Projection['apply']>): void {
+    for (const p of this.all) p.apply(...args);
+  }
+
+  flush(position: number): void {
+    for (const p of this.all) p.flush(position);
+  }
+
+  discard(): void {
+    for (const p of this.all) p.discard();
+  }
+
+  /** Applies what each projection has not seen yet (a new projection, or one added by a migration). */
+  catchUp(): number {
+    let applied = 0;
+    this.db
+      .transaction(() => {
+        for (const p of this.all) {
+          let last = this.checkpoints.get(p.name);
+          for (const stored of this.store.readAll(last)) {
+            p.apply(stored);
+            last = stored.position;
+            applied++;
+          }
+          p.flush(last);
+        }
+      })
+      .immediate();
+    return applied;
+  }
+
+  /** Drops every projection row and replays the whole log, in one transaction. */
+  rebuild(): number {
+    return this.db
+      .transaction(() => {
+        for (const p of this.all) p.reset();
+        return this.catchUp();
+      })
+      .immediate();
+  }
+}

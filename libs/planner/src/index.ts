@@ -1,0 +1,2 @@
+export * from './recording/record-outcome';
+export * from './recording/fleet-recorder';

@@ -1,0 +1,99 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
+import { decide, FieldError, fieldError, FleetCommandType, parseCommand, ParsedCommand } from '@spapr/domain';
+import { canonicalJson, FleetStore, StreamVersionConflictError } from '@spapr/event-store';
+import type { RecordedEvent, RecordOutcome } from './record-outcome';
+
+export interface CommandDocument {
+  readonly type: FleetCommandType;
+  /** The JSON document as received: validated here, never trusted. */
+  readonly document: unknown;
+}
+
+export interface RecordContext {
+  readonly actor: string;
+  /** UTC now, ISO-8601: the only clock the recording reads. */
+  readonly now: () => string;
+  /** For a single command: the stream version the caller last saw (optimistic concurrency). */
+  readonly expectedVersion?: number;
+}
+
+/** Thrown inside the transaction to roll the whole batch back; never escapes `record`. */
+class Refusal extends Error {
+  constructor(
+    readonly index: number,
+    readonly errors: FieldError[],
+  ) {
+    super('refused');
+  }
+}
+
+const commandHash = (parsed: ParsedCommand): string => createHash('sha256').update(canonicalJson(parsed.command)).digest('hex');
+
+/**
+ * Records commands as events: validate every document, then in one IMMEDIATE transaction decide each against
+ * the catalogue as the batch has changed it, append with the version it was decided on, and apply projections.
+ * All or nothing: one refusal rolls back the batch and nothing is written.
+ */
+export class FleetRecorder {
+  private readonly findKey: Statement<[string], { command_hash: string; result: string }>;
+  private readonly saveKey: Statement<[string, string, string, number]>;
+
+  constructor(private readonly store: FleetStore) {
+    this.findKey = store.db.prepare('SELECT command_hash, result FROM idempotency_keys WHERE key = ?');
+    this.saveKey = store.db.prepare('INSERT INTO idempotency_keys (key, command_hash, result, position) VALUES (?, ?, ?, ?)');
+  }
+
+  record(documents: readonly CommandDocument[], context: RecordContext): RecordOutcome {
+    const parsed: ParsedCommand[] = [];
+    for (const [index, { type, document }] of documents.entries()) {
+      const result = parseCommand(type, document);
+      if (!result.ok) return { kind: 'rejected', index, errors: result.error };
+      parsed.push(result.value);
+    }
+    const { db, events, catalogue, projections } = this.store;
+    let current = 0;
+    try {
+      return db
+        .transaction((): RecordOutcome => {
+          const recorded: RecordedEvent[] = [];
+          let replayed = 0;
+          for (const [index, p] of parsed.entries()) {
+            current = index;
+            const hash = commandHash(p);
+            if (p.idempotencyKey !== undefined) {
+              const seen = this.findKey.get(p.idempotencyKey);
+              if (seen && seen.command_hash !== hash) {
+                throw new Refusal(index, [fieldError('idempotencyKey', `was already used for a different command`)]);
+              }
+              if (seen) {
+                recorded.push(...(JSON.parse(seen.result) as RecordedEvent[]));
+                replayed++;
+                continue;
+              }
+            }
+            const decided = decide(p.command, catalogue);
+            if (!decided.ok) throw new Refusal(index, decided.error);
+            const decision = context.expectedVersion === undefined ? decided.value : { ...decided.value, expectedVersion: context.expectedVersion };
+            const metadata = { commandId: randomUUID(), command: p.command.type, actor: context.actor, ...(p.idempotencyKey ? { idempotencyKey: p.idempotencyKey } : {}) };
+            const stored = events.append(decision, metadata, context.now());
+            projections.apply(stored);
+            const summary = { position: stored.position, streamId: stored.streamId, streamVersion: stored.streamVersion, type: stored.event.type };
+            recorded.push(summary);
+            if (p.idempotencyKey !== undefined) this.saveKey.run(p.idempotencyKey, hash, JSON.stringify([summary]), stored.position);
+          }
+          const headPosition = events.head().position;
+          projections.flush(headPosition);
+          return { kind: 'recorded', events: recorded, headPosition, replayed };
+        })
+        .immediate();
+    } catch (e) {
+      projections.discard();
+      if (e instanceof Refusal) return { kind: 'rejected', index: e.index, errors: e.errors };
+      if (e instanceof StreamVersionConflictError) {
+        return { kind: 'conflict', index: current, streamId: e.streamId, expectedVersion: e.expectedVersion, actualVersion: e.actualVersion };
+      }
+      throw e;
+    }
+  }
+}
