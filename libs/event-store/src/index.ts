@@ -12,3 +12,4 @@ export * from './projections/checkpoints';
 export * from './projections/projections';
 export * from './projections/catalogue.projection';
 export * from './fleet-store';
+export * from './projections/catalogue.queries';

@@ -1,4 +1,4 @@
-import { FleetRecorder } from '@spapr/planner';
+import { FleetRecorder } from '@spapr/planner/recording/fleet-recorder';
 import { aBoot, aHost } from '@spapr/domain/testing/fleet-fixtures';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

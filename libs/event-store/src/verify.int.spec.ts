@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { fleetCommandSequence } from '@spapr/domain/testing/arbitraries';
-import { FleetRecorder } from '@spapr/planner';
+import { FleetRecorder } from '@spapr/planner/recording/fleet-recorder';
 import { openFleetStore } from './fleet-store';
 import { verifyChain } from './verify';
 

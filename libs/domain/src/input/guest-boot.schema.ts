@@ -7,8 +7,8 @@ export const machineOptionSchema = boundedText(1024).min(1, { error: 'must not b
 export const cpuOptionSchema = boundedText(64).min(1, { error: 'must not be empty' });
 
 export const kernelFeaturesSchema = z.strictObject({
-  radix: z.boolean({ error: 'must be true or false' }).optional(),
-  gtseOptional: z.boolean({ error: 'must be true or false' }).optional(),
+  radix: z.boolean().optional(),
+  gtseOptional: z.boolean().optional(),
   logicalPvrs: z
     .array(z.string().regex(/^0x[0-9a-fA-F]{8}$/, { error: 'must be a PVR such as 0x0f000005' }))
     .max(64, { error: 'must list at most 64 PVRs' })
@@ -23,7 +23,7 @@ export const guestKernelSchema = z.strictObject({
 });
 
 export const smpSchema = z.strictObject({
-  threads: z.int({ error: 'must be an integer' }).min(1, { error: 'must be at least 1' }).max(8, { error: 'must be at most 8 (POWER SMT8)' }),
+  threads: z.int().min(1, { error: 'must be at least 1' }).max(8, { error: 'must be at most 8 (POWER SMT8)' }),
 });
 
 /** `ibm,architecture-vec-5` as the device tree holds it: byte 0 is the length minus one (cas-ov5.md §1.1). */

@@ -39,17 +39,17 @@ const powerOfTwoKiB = z
 
 export const kvmSchema = z.strictObject({
   caps: kvmCapsSchema,
-  nestedEnabled: z.boolean({ error: 'must be true or false' }),
+  nestedEnabled: z.boolean(),
   ramPageSizeKiB: powerOfTwoKiB.optional(),
   mitigations: mitigationsSchema.optional(),
-  decrBits: z.int({ error: 'must be an integer' }).min(1, { error: 'must be at least 1' }).max(64, { error: 'must be at most 64' }).optional(),
+  decrBits: z.int().min(1, { error: 'must be at least 1' }).max(64, { error: 'must be at most 64' }).optional(),
 });
 
 export const hostSnapshotSchema = z
   .strictObject({
     hostId: idSchema,
     observedAt: instantSchema,
-    level: z.int({ error: 'must be an integer' }).min(0, { error: 'must be at least 0' }).max(8, { error: 'must be at most 8' }),
+    level: z.int().min(0, { error: 'must be at least 0' }).max(8, { error: 'must be at most 8' }),
     parentGuestId: idSchema.nullable().optional(),
     cpu: z.strictObject({
       model: z.enum(CPU_MODELS),
@@ -59,7 +59,7 @@ export const hostSnapshotSchema = z
     kernel: z.strictObject({ release: boundedText(128).min(1, { error: 'must not be empty' }), cmdline: boundedText(4096) }),
     qemu: z.strictObject({
       version: z.string().regex(/^\d{1,3}\.\d{1,3}(\.\d{1,3})?$/, { error: 'must be major.minor[.patch], e.g. 7.2.0' }),
-      gtseFromKvm: z.boolean({ error: 'must be true or false' }).optional(),
+      gtseFromKvm: z.boolean().optional(),
     }),
     kvm: kvmSchema.optional(),
     idempotencyKey: idempotencyKeySchema.optional(),

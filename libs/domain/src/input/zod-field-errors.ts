@@ -4,17 +4,18 @@ import { FieldError } from '../field-error';
 const joinPath = (path: readonly PropertyKey[]): string =>
   path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[') || '(document)';
 
-const describeInput = (input: unknown): string => {
-  if (input === null) return 'null';
-  if (Array.isArray(input)) return 'an array';
-  return typeof input === 'object' ? 'an object' : typeof input;
-};
+/** zod reports what it received only in its message ("…, received string"); without `reportInput` the input is not kept. */
+const receivedOf = (message: string): string | undefined => /received (\w+)/.exec(message)?.[1];
 
 /** One reason per field, in words an operator reads without knowing zod (UX.md "messages say the field and the reason"). */
-const reasonOf = (issue: z.core.$ZodIssue & { input?: unknown }): string => {
+const reasonOf = (issue: z.core.$ZodIssue): string => {
   switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? 'is required' : `must be ${issue.expected === 'int' ? 'an integer' : issue.expected}, got ${describeInput(issue.input)}`;
+    case 'invalid_type': {
+      const received = receivedOf(issue.message);
+      if (received === 'undefined') return 'is required';
+      const expected = { int: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false', object: 'an object', array: 'an array' }[issue.expected as string] ?? issue.expected;
+      return `must be ${expected}${received ? `, got ${received}` : ''}`;
+    }
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'too_big':

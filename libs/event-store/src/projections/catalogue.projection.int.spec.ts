@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { FleetEvent, InMemoryFleet } from '@spapr/domain';
 import { fleetCommandSequence } from '@spapr/domain/testing/arbitraries';
-import { FleetRecorder } from '@spapr/planner';
+import { FleetRecorder } from '@spapr/planner/recording/fleet-recorder';
 import { FleetStore, openFleetStore } from '../fleet-store';
 
 const now = () => '2026-11-25T00:00:00.000Z';
@@ -9,7 +9,7 @@ const now = () => '2026-11-25T00:00:00.000Z';
 const dump = (store: FleetStore) => ({
   hosts: store.db.prepare('SELECT * FROM catalogue_hosts ORDER BY host_id').all(),
   guests: store.db.prepare('SELECT * FROM catalogue_guests ORDER BY guest_id').all(),
-  checkpoint: store.catalogue.checkpoint(),
+  checkpoint: store.projections.checkpoint('catalogue'),
 });
 
 describe('When random valid command sequences are recorded one by one', () => {

@@ -3,7 +3,6 @@ import { evolveGuest, evolveHost, FleetEvent, FleetView, GuestState, HostState, 
 import { canonicalJson } from '../canonical-json';
 import type { Db } from '../open-database';
 import type { StoredEvent } from '../stored-event';
-import { Checkpoints } from './checkpoints';
 import type { Projection } from './projection';
 
 /**
@@ -16,7 +15,6 @@ export class CatalogueProjection implements Projection, FleetView {
   readonly name = 'catalogue';
   private readonly dirtyHosts = new Map<string, HostState>();
   private readonly dirtyGuests = new Map<string, GuestState>();
-  private readonly checkpoints: Checkpoints;
   private readonly selectHost: Statement<[string], string>;
   private readonly selectGuest: Statement<[string], string>;
   private readonly selectRunningOn: Statement<[string], string>;
@@ -24,7 +22,6 @@ export class CatalogueProjection implements Projection, FleetView {
   private readonly upsertGuest: Statement<[string, string, string, number, string]>;
 
   constructor(private readonly db: Db) {
-    this.checkpoints = new Checkpoints(db);
     this.selectHost = db.prepare('SELECT state FROM catalogue_hosts WHERE host_id = ?').pluck() as Statement<[string], string>;
     this.selectGuest = db.prepare('SELECT state FROM catalogue_guests WHERE guest_id = ?').pluck() as Statement<[string], string>;
     this.selectRunningOn = db.prepare("SELECT guest_id FROM catalogue_guests WHERE host_id = ? AND status = 'running'").pluck() as Statement<[string], string>;
@@ -69,12 +66,11 @@ export class CatalogueProjection implements Projection, FleetView {
     else this.dirtyGuests.set(e.data.guestId, evolveGuest(this.guest(e.data.guestId), e));
   }
 
-  flush(position: number): void {
+  flush(): void {
     for (const h of this.dirtyHosts.values()) {
       this.upsertHost.run(h.hostId, h.snapshot.level, h.snapshot.parentGuestId, h.retiredAt, h.version, canonicalJson(h));
     }
     for (const g of this.dirtyGuests.values()) this.upsertGuest.run(g.guestId, g.hostId, g.status, g.version, canonicalJson(g));
-    this.checkpoints.set(this.name, position);
     this.discard();
   }
 
@@ -86,10 +82,5 @@ export class CatalogueProjection implements Projection, FleetView {
   reset(): void {
     this.discard();
     this.db.exec('DELETE FROM catalogue_hosts; DELETE FROM catalogue_guests;');
-    this.checkpoints.set(this.name, 0);
-  }
-
-  checkpoint(): number {
-    return this.checkpoints.get(this.name);
   }
 }

@@ -7,7 +7,7 @@ import type { StoredEvent } from '../stored-event';
 export interface Projection {
   readonly name: string;
   apply(event: StoredEvent): void;
-  flush(position: number): void;
+  flush(): void;
   discard(): void;
   /** Drops every row, for a rebuild from position 0. */
   reset(): void;

@@ -20,7 +20,14 @@ export class Projections {
   }
 
   flush(position: number): void {
-    for (const p of this.all) p.flush(position);
+    for (const p of this.all) {
+      p.flush();
+      this.checkpoints.set(p.name, position);
+    }
+  }
+
+  checkpoint(name: string): number {
+    return this.checkpoints.get(name);
   }
 
   discard(): void {
@@ -34,12 +41,17 @@ export class Projections {
       .transaction(() => {
         for (const p of this.all) {
           let last = this.checkpoints.get(p.name);
+          const from = last;
           for (const stored of this.store.readAll(last)) {
             p.apply(stored);
             last = stored.position;
             applied++;
           }
-          p.flush(last);
+          // Nothing new: write nothing, so a read-only session leaves the file byte for byte as it was.
+          if (last !== from) {
+            p.flush();
+            this.checkpoints.set(p.name, last);
+          }
         }
       })
       .immediate();
@@ -50,7 +62,10 @@ export class Projections {
   rebuild(): number {
     return this.db
       .transaction(() => {
-        for (const p of this.all) p.reset();
+        for (const p of this.all) {
+          p.reset();
+          this.checkpoints.set(p.name, 0);
+        }
         return this.catchUp();
       })
       .immediate();

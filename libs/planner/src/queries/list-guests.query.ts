@@ -1,0 +1,4 @@
+import { Query } from '@nestjs/cqrs';
+import type { GuestState } from '@spapr/domain';
+
+export class ListGuests extends Query<GuestState[]> {}

@@ -1,0 +1,4 @@
+import { Query } from '@nestjs/cqrs';
+import type { HostListing } from '@spapr/event-store';
+
+export class ListHosts extends Query<HostListing[]> {}
