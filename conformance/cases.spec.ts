@@ -1,0 +1,57 @@
+import { buildCases, OV5_HASH_XICS, OV5_HASH_XIVE, OV5_RADIX, OV5_RADIX_NOFORM2 } from './cases';
+import { Case } from './types';
+
+const env = { kernelRelease: '6.1.0-50-powerpc64le', hostKernelRelease: '6.1.0-host', observedAt: '2026-11-25T00:00:00Z' };
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+
+/** ov5 property bytes: byte 0 = length − 1 (cas-ov5.md §1.1). */
+function wellFormed(hex: string): boolean {
+  const b = hex.match(/../g)!.map((x) => parseInt(x, 16));
+  return b[0] + 2 === b.length && b[b.length - 1] !== 0;
+}
+
+describe('conformance cases', () => {
+  const cases: Case[] = buildCases(env);
+  it('meets the issue minimums', () => {
+    expect(cases.filter((c) => c.kind === 'boot').length).toBeGreaterThanOrEqual(20);
+    expect(cases.filter((c) => c.kind === 'migration').length).toBeGreaterThanOrEqual(15);
+    expect(cases.filter((c) => c.kind === 'nested').length).toBeGreaterThanOrEqual(12);
+  });
+  it('has unique, planner-valid IDs', () => {
+    const ids = cases.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const c of cases) {
+      expect(c.id).toMatch(ID);
+      const hosts = c.planner.hosts.map((h) => h.hostId);
+      for (const h of hosts) expect(h).toMatch(ID);
+    }
+  });
+  it('uses the recorded ov5 vectors of cas-ov5.md §1.2', () => {
+    expect(OV5_RADIX).toBe('1900200000a0050000000000000000000000000000008040400040');
+    expect(OV5_HASH_XIVE).toBe('1600200000a0050000000000000000000000000000008040');
+    expect(OV5_HASH_XICS).toBe('1500200000a00500000000000000000000000000000080');
+    expect(OV5_RADIX_NOFORM2).toBe('190020000080050000000000000000000000000000008040400040');
+    for (const c of cases) if (c.expected.ov5) expect(wellFormed(c.expected.ov5)).toBe(true);
+  });
+  it('describes TCG L0 hosts as SPEC §2.1 snapshots without kvm', () => {
+    for (const c of cases) {
+      const l0 = c.planner.hosts[0];
+      expect(l0).toMatchObject({ level: 0, accelerator: 'tcg', qemu: { version: '7.2.0' } });
+      expect(l0.kvm).toBeUndefined();
+    }
+  });
+  it('describes nested hosts as a collector inside the hypervisor guest would', () => {
+    const n = cases.find((c) => c.id === 'N17-three-levels');
+    expect(n?.kind).toBe('nested');
+    if (n?.kind !== 'nested') return;
+    expect(n.planner.hosts.map((h) => h.level)).toEqual([0, 1, 2]);
+    expect(n.planner.hosts[1]).toMatchObject({ accelerator: 'kvm-hv', parentGuestId: 'N17-three-levels-l1', kvm: { caps: { KVM_CAP_PPC_MMU_HASH_V3: 0 }, decrBits: 56 } });
+    expect(n.planner.check).toEqual({ verb: 'boot', guestId: 'N17-three-levels-l3', hostId: 'N17-three-levels-l2-host' });
+    const blocked = cases.find((c) => c.id === 'N02-l1-no-nested');
+    expect(blocked?.planner.check).toEqual({ verb: 'nesting', guestId: 'N02-l1-no-nested-l1' });
+  });
+  it('passes the destination machine/cpu to check migration only when they differ', () => {
+    const m = cases.find((c) => c.id === 'M09-p10-to-p9');
+    expect(m?.planner.check).toEqual({ verb: 'migration', guestId: 'M09-p10-to-p9', toHostId: 'tcg-power9-dst', cpu: 'POWER9' });
+  });
+});

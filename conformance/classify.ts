@@ -1,0 +1,268 @@
+/**
+ * Pure classification of what real QEMU did, from the serial console and QEMU's stderr.
+ * The guest init (conformance/guest/init) prints markers `CONFORMANCE[L<n>] KEY: value`;
+ * markers can appear in the middle of a console line (the kernel's early output has no newline).
+ */
+import { Expected, Mmu, Outcome } from './types';
+
+const TAG = 'CONFORMANCE[L';
+const QEMU_PREFIX = /^(?:\S*qemu-system-ppc(?:64)?: )+/;
+
+/** Console, QEMU stderr and markers of one level of a (possibly nested) run. */
+export interface LevelLog {
+  level: number;
+  console: string[];
+  /** stderr of the QEMU that runs this level (for level 1: the L0 QEMU's stderr). */
+  stderr: string[];
+  markers: Record<string, string>;
+  /** Other marker lines in order (INSMOD, DMESG, TICK ...). */
+  events: string[];
+}
+
+function newLevel(level: number): LevelLog {
+  return { level, console: [], stderr: [], markers: {}, events: [] };
+}
+
+/** Splits a serial console log into levels, following the RUNVM / QEMU-DONE brackets of the init. */
+export function segmentLevels(consoleText: string, l0Stderr: string = ''): Map<number, LevelLog> {
+  const levels = new Map<number, LevelLog>();
+  const get = (n: number): LevelLog => {
+    let l = levels.get(n);
+    if (!l) {
+      l = newLevel(n);
+      levels.set(n, l);
+    }
+    return l;
+  };
+  get(1).stderr.push(...splitLines(l0Stderr));
+  const stack = [1];
+  for (const raw of consoleText.split(/\r?\n/)) {
+    const line = raw.replace(/\r/g, '');
+    const at = line.indexOf(TAG);
+    if (at < 0) {
+      if (line.trim() !== '') get(stack[stack.length - 1]).console.push(line);
+      continue;
+    }
+    const before = line.slice(0, at);
+    if (before.trim() !== '') get(stack[stack.length - 1]).console.push(before);
+    const m = /^CONFORMANCE\[L(\d+)\] ([A-Z0-9-]+)(.*)$/.exec(line.slice(at));
+    if (!m) continue;
+    const n = Number(m[1]);
+    const key = m[2];
+    const tail = m[3];
+    let sub: string | undefined;
+    let value = '';
+    if (tail.startsWith(':')) {
+      value = tail.slice(1).trim();
+    } else if (tail.startsWith(' ')) {
+      const t = tail.trim();
+      const colon = t.indexOf(': ');
+      if (key === 'INSMOD' && colon > 0) {
+        sub = t.slice(0, colon);
+        value = t.slice(colon + 2).trim();
+      } else {
+        value = t;
+      }
+    }
+    if (key === 'RUNVM') {
+      get(n).events.push(`RUNVM ${value}`);
+      get(n + 1);
+      stack.push(n + 1);
+    } else if (key === 'QEMU-DONE') {
+      while (stack.length > 1 && stack[stack.length - 1] > n) stack.pop();
+    } else if (key === 'QEMU-STDERR') {
+      get(n + 1).stderr.push(value);
+    } else if (sub !== undefined) {
+      get(n).events.push(`${key} ${sub}: ${value}`);
+    } else if (key === 'OV5' || key === 'MMU' || key === 'CPU' || key === 'DEV-KVM') {
+      get(n).markers[key] = value;
+    } else {
+      get(n).markers[key] = value;
+      if (key !== 'TICK') get(n).events.push(value ? `${key}: ${value}` : key);
+    }
+  }
+  return levels;
+}
+
+export function splitLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((l) => l.replace(/\r/g, ''))
+    .filter((l) => l.trim() !== '');
+}
+
+const STDERR_NOISE = [
+  /^terminating on signal/,
+  /^Falling back to kernel-irqchip=off/,
+];
+
+/** QEMU stderr lines → warnings (prefix `warning: ` removed) and errors (prefix removed). */
+export function splitStderr(lines: string[]): { warnings: string[]; errors: string[] } {
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  for (const raw of lines) {
+    const l = raw.replace(QEMU_PREFIX, '').trim();
+    if (l === '' || STDERR_NOISE.some((r) => r.test(l))) continue;
+    const w = /^warning: (.*)$/.exec(l);
+    if (w) warnings.push(w[1]);
+    else errors.push(l);
+  }
+  return { warnings, errors };
+}
+
+export function parseMmu(v: string | undefined): Mmu | undefined {
+  if (!v) return undefined;
+  if (/radix/i.test(v)) return 'radix';
+  if (/hash/i.test(v)) return 'hash';
+  return undefined;
+}
+
+/** First kernel panic / BUG / Oops message on a console, if any. */
+export function findPanic(console: string[]): string | undefined {
+  for (const l of console) {
+    const p = /Kernel panic - not syncing: (.*)$/.exec(l);
+    if (p) return p[1].trim();
+  }
+  for (const l of console) {
+    const b = /(?:^|\]\s*)((?:kernel )?BUG: .*|Oops: .*|Unable to handle kernel .*)$/.exec(l);
+    if (b) return b[1].trim();
+  }
+  return undefined;
+}
+
+/** Console lines worth keeping as evidence (kernel warnings printed even with `quiet`). */
+export function notableConsole(console: string[]): string[] {
+  return console
+    .filter((l) => /WARNING:|BUG:|Oops|panic|kvm-hv|Parent hypervisor|Couldn't|unavailable|not supported/i.test(l))
+    .map((l) => l.trim())
+    .slice(0, 12);
+}
+
+export interface BootRaw {
+  level: LevelLog;
+  timedOut: boolean;
+  exitCode: number | null;
+}
+
+/** Classifies one guest start (single level, or one level of a nested stack). */
+export function classifyBoot(raw: BootRaw): Outcome {
+  const { level } = raw;
+  const { warnings, errors } = splitStderr(level.stderr);
+  const details = [...level.events, ...notableConsole(level.console)];
+  const ov5 = level.markers['OV5'];
+  const mmu = parseMmu(level.markers['MMU']);
+  if (ov5 !== undefined && mmu !== undefined) {
+    return { kind: 'booted', mmu, ov5, warnings, details, level: level.level };
+  }
+  const panic = findPanic(level.console);
+  if (panic) {
+    return { kind: 'guest-panic', message: panic, warnings, details, level: level.level };
+  }
+  if (errors.length > 0) {
+    return { kind: 'qemu-refused', message: errors.join(' | '), warnings, details, level: level.level };
+  }
+  if (raw.timedOut) {
+    const tail = level.console.slice(-3).join(' / ');
+    return { kind: 'timeout', message: `no result before timeout; console tail: ${tail}`, warnings, details, level: level.level };
+  }
+  return {
+    kind: 'harness-error',
+    message: `QEMU exited (${String(raw.exitCode)}) without markers; console tail: ${level.console.slice(-3).join(' / ')}`,
+    warnings,
+    details,
+    level: level.level,
+  };
+}
+
+/**
+ * Nested run: the target is the deepest level in `depth`; if the stack stopped earlier, the outcome
+ * is the one of the deepest level that ran (its QEMU refused, or its kernel panicked), or, when a
+ * hypervisor level could not start its guest, that guest's QEMU refusal with the parent's
+ * kvm-hv evidence in `details`.
+ */
+export function classifyNested(consoleText: string, l0Stderr: string, depth: number, timedOut: boolean, exitCode: number | null): Outcome {
+  const levels = segmentLevels(consoleText, l0Stderr);
+  const summary: string[] = [];
+  let last: Outcome | undefined;
+  for (let n = 1; n <= depth; n++) {
+    const lv = levels.get(n);
+    if (!lv) break;
+    const o = classifyBoot({ level: lv, timedOut, exitCode });
+    summary.push(`L${n}: ${o.kind}${o.mmu ? ` ${o.mmu}` : ''}${o.message ? ` (${o.message})` : ''}`);
+    for (const d of o.details) summary.push(`L${n}: ${d}`);
+    last = o;
+    if (o.kind !== 'booted') break;
+  }
+  if (!last) {
+    return { kind: timedOut ? 'timeout' : 'harness-error', message: 'no level started', warnings: [], details: summary };
+  }
+  if (last.level !== depth && last.kind === 'booted') {
+    // A hypervisor level booted but never started its guest (should not happen: runvm always reports).
+    return { ...last, kind: timedOut ? 'timeout' : 'harness-error', message: `L${depth} never started`, details: summary };
+  }
+  return { ...last, details: summary };
+}
+
+export interface MigrationRaw {
+  src: BootRaw;
+  /** Destination QEMU stderr before `migrate` was issued (its own startup). */
+  dstStartupStderr: string[];
+  /** Whether the destination was still alive when `migrate` was issued. */
+  dstStarted: boolean;
+  /** Destination QEMU stderr after `migrate` was issued. */
+  dstStderr: string[];
+  /** Destination exit code (null = still running at the end). */
+  dstExitCode: number | null;
+  /** Destination `query-status` after the migration, if it answered. */
+  dstStatus?: string;
+  /** Source `query-migrate` final status and error-desc. */
+  srcStatus?: string;
+  srcError?: string;
+  /** Guest console on the destination after the switch-over (ticks prove the guest runs). */
+  dstConsole: string[];
+}
+
+export function classifyMigration(raw: MigrationRaw): Outcome {
+  const srcBoot = classifyBoot(raw.src);
+  if (srcBoot.kind !== 'booted') {
+    return { ...srcBoot, details: [`source did not boot: ${srcBoot.kind}`, ...srcBoot.details] };
+  }
+  const details: string[] = [`source booted ${srcBoot.mmu} ov5=${srcBoot.ov5}`];
+  const startup = splitStderr(raw.dstStartupStderr);
+  if (!raw.dstStarted) {
+    return {
+      kind: 'migration-failed',
+      message: `destination refused to start: ${startup.errors.join(' | ')}`,
+      warnings: startup.warnings,
+      details,
+    };
+  }
+  const after = splitStderr(raw.dstStderr);
+  const ticks = raw.dstConsole.filter((l) => /CONFORMANCE\[L\d+\] TICK/.test(l)).length;
+  if (raw.srcStatus) details.push(`source migrate status: ${raw.srcStatus}${raw.srcError ? ` (${raw.srcError})` : ''}`);
+  details.push(`destination: ${raw.dstExitCode === null ? `alive, status ${raw.dstStatus ?? '?'}` : `exited ${raw.dstExitCode}`}`);
+  details.push(`guest ticks on destination after switch-over: ${ticks}`);
+  const failed =
+    after.errors.length > 0 || raw.dstExitCode !== null || raw.srcStatus === 'failed' || (raw.dstStatus !== undefined && raw.dstStatus !== 'running');
+  if (failed) {
+    const msg = after.errors.length > 0 ? after.errors.join(' | ') : raw.srcError ?? `destination status ${raw.dstStatus ?? raw.dstExitCode}`;
+    return { kind: 'migration-failed', message: msg, warnings: after.warnings, details };
+  }
+  if (after.warnings.length > 0) {
+    return { kind: 'migration-completed-with-warning', message: after.warnings.join(' | '), warnings: after.warnings, details };
+  }
+  return { kind: 'migration-completed', warnings: after.warnings, details };
+}
+
+/** Does the observation match the docs' prediction? Returns a reason when not. */
+export function compare(expected: Expected, observed: Outcome): string | undefined {
+  const why: string[] = [];
+  if (expected.kind !== observed.kind) why.push(`expected ${expected.kind}, observed ${observed.kind}`);
+  if (expected.mmu && observed.mmu && expected.mmu !== observed.mmu) why.push(`mmu ${expected.mmu} ≠ ${observed.mmu}`);
+  if (expected.ov5 && observed.ov5 && expected.ov5 !== observed.ov5) why.push(`ov5 ${expected.ov5} ≠ ${observed.ov5}`);
+  if (expected.message && expected.kind === observed.kind) {
+    const hay = [observed.message ?? '', ...observed.warnings, ...observed.details].join('\n');
+    if (!hay.includes(expected.message)) why.push(`message "${expected.message}" not observed (got "${observed.message ?? ''}")`);
+  }
+  return why.length > 0 ? why.join('; ') : undefined;
+}

@@ -1,0 +1,325 @@
+/**
+ * Conformance runner: boots, migrates and nests real pSeries guests under QEMU (TCG L0), classifies
+ * what happened and compares it with what the domain docs predict.
+ *
+ *   conformance/run.sh [--only REGEX] [--jobs N] [--out DIR] [--strict]
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildCases, BASE_CMDLINE } from './cases';
+import { classifyBoot, classifyMigration, classifyNested, compare, segmentLevels, splitLines } from './classify';
+import { freePort, Qmp, sleep, startQemu } from './qemu';
+import { formatTable, summaryLine } from './report';
+import { BootCase, Case, MigrationCase, NestedCase, Observation, Outcome, VmSpec } from './types';
+
+interface Env {
+  cache: string;
+  hostQemu: string;
+  kernelPkg: string;
+  kernelRelease: string;
+  kernelVersion: string;
+  vmlinux: string;
+  smallCpio: string;
+  l1Cpio: string;
+  l1QemuVersion: string;
+}
+
+function readEnv(): Env {
+  const cache =
+    process.env.SPAPR_CONFORMANCE_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'spapr-planner', 'conformance');
+  const file = path.join(cache, 'versions.env');
+  const kv: Record<string, string> = {};
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line);
+    if (m) kv[m[1]] = m[2].replace(/^"(.*)"$/, '$1');
+  }
+  return {
+    cache,
+    hostQemu: kv.HOST_QEMU ?? '',
+    kernelPkg: kv.KERNEL_PKG ?? '',
+    kernelRelease: kv.KERNEL_RELEASE ?? '',
+    kernelVersion: kv.KERNEL_VERSION ?? '',
+    vmlinux: kv.VMLINUX ?? '',
+    smallCpio: kv.SMALL_CPIO ?? '',
+    l1Cpio: kv.L1_CPIO ?? '',
+    l1QemuVersion: kv.L1_QEMU_VERSION ?? '',
+  };
+}
+
+interface Opts {
+  only?: RegExp;
+  jobs: number;
+  out: string;
+  strict: boolean;
+}
+
+function parseArgs(argv: string[]): Opts {
+  const o: Opts = { jobs: Math.max(1, os.cpus().length), out: 'conformance-results', strict: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--only') o.only = new RegExp(argv[++i]);
+    else if (a === '--jobs') o.jobs = Number(argv[++i]);
+    else if (a === '--out') o.out = argv[++i];
+    else if (a === '--strict') o.strict = true;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return o;
+}
+
+function vmArgs(env: Env, v: VmSpec, mode: 'boot' | 'stay' | 'hv', initrd: string, extraAppend = ''): string[] {
+  const threads = v.threads ?? 1;
+  const append = [BASE_CMDLINE, `conf.level=1 conf.mode=${mode}`, v.append, extraAppend].filter((s) => s !== '').join(' ');
+  return [
+    '-accel', 'tcg',
+    '-machine', v.machine,
+    '-cpu', v.cpu,
+    '-m', v.memory ?? '1G',
+    '-smp', threads > 1 ? `${threads},cores=1,threads=${threads}` : '1',
+    '-display', 'none',
+    '-nodefaults',
+    '-serial', 'stdio',
+    '-no-reboot',
+    '-kernel', env.vmlinux,
+    '-initrd', initrd,
+    '-append', append,
+  ];
+}
+
+const PANIC = /Kernel panic - not syncing/;
+
+async function runBoot(env: Env, c: BootCase, dir: string): Promise<{ outcome: Outcome; logs: string[] }> {
+  const base = path.join(dir, 'l0');
+  const q = startQemu(vmArgs(env, c.vm, 'boot', env.smallCpio), base);
+  const done = await Promise.race([q.exited.then(() => 'exit' as const), q.waitFor(PANIC, 90_000).then((p) => (p ? ('panic' as const) : ('timeout' as const)))]);
+  let timedOut = false;
+  if (done === 'panic') {
+    await Promise.race([q.exited, sleep(3000)]);
+  } else if (done === 'timeout' && q.isRunning()) {
+    timedOut = true;
+  }
+  await q.kill();
+  const levels = segmentLevels(q.stdout(), q.stderr());
+  const outcome = classifyBoot({ level: levels.get(1)!, timedOut, exitCode: q.exitCode() });
+  return { outcome, logs: logList(dir) };
+}
+
+async function runMigration(env: Env, c: MigrationCase, dir: string): Promise<{ outcome: Outcome; logs: string[] }> {
+  const port = await freePort();
+  const dstVm: VmSpec = { ...c.src, machine: c.dst.machine ?? c.src.machine, cpu: c.dst.cpu ?? c.src.cpu };
+  const srcSock = path.join(dir, 'src.qmp');
+  const dstSock = path.join(dir, 'dst.qmp');
+  const dst = startQemu(
+    [...vmArgs(env, dstVm, 'stay', env.smallCpio), '-qmp', `unix:${dstSock},server=on,wait=off`, '-incoming', `tcp:127.0.0.1:${port}`],
+    path.join(dir, 'dst'),
+  );
+  const src = startQemu([...vmArgs(env, c.src, 'stay', env.smallCpio), '-qmp', `unix:${srcSock},server=on,wait=off`], path.join(dir, 'src'));
+  const transcript: string[] = [];
+  let srcQmp: Qmp | undefined;
+  let dstQmp: Qmp | undefined;
+  try {
+    const up = await Promise.race([src.waitFor(/USERSPACE-UP|Kernel panic/, 90_000), src.exited.then(() => false)]);
+    const srcLevels = () => segmentLevels(src.stdout(), src.stderr()).get(1)!;
+    if (!up || !/USERSPACE-UP/.test(src.stdout())) {
+      if (PANIC.test(src.stdout())) await sleep(1500);
+      const timedOut = src.isRunning();
+      await src.kill();
+      await dst.kill();
+      const outcome = classifyMigration({
+        src: { level: srcLevels(), timedOut, exitCode: src.exitCode() },
+        dstStartupStderr: splitLines(dst.stderr()),
+        dstStarted: true,
+        dstStderr: [],
+        dstExitCode: null,
+        dstConsole: [],
+      });
+      return { outcome, logs: logList(dir) };
+    }
+    await src.waitFor(/TICK 1\b/, 10_000);
+    // Destination startup is complete when its QMP answers (caps were applied at its reset).
+    try {
+      dstQmp = await Qmp.connect(dstSock, 15_000);
+    } catch {
+      /* destination died at startup */
+    }
+    await sleep(200);
+    const dstStarted = dst.isRunning();
+    const dstStartupStderr = splitLines(dst.stderr());
+    const dstErrOffset = dst.stderr().length;
+    const dstOutOffset = dst.stdout().length;
+    let srcStatus: string | undefined;
+    let srcError: string | undefined;
+    if (dstStarted) {
+      srcQmp = await Qmp.connect(srcSock, 10_000);
+      await srcQmp.cmd('migrate-set-parameters', { 'max-bandwidth': 4 * 1024 * 1024 * 1024 });
+      await srcQmp.cmd('migrate', { uri: `tcp:127.0.0.1:${port}` });
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const info = (await srcQmp.cmd('query-migrate')) as { status?: string; 'error-desc'?: string };
+        srcStatus = info.status;
+        srcError = info['error-desc'];
+        if (srcStatus === 'completed' || srcStatus === 'failed' || srcStatus === 'cancelled') break;
+        if (Date.now() > deadline) {
+          srcError = `harness: migration still ${srcStatus} after 60 s`;
+          break;
+        }
+        await sleep(200);
+      }
+    }
+    // Let the destination finish loading (post_load runs after the last section arrives).
+    let dstStatus: string | undefined;
+    const dl = Date.now() + 15_000;
+    while (dstStarted && dst.isRunning() && Date.now() < dl) {
+      try {
+        const st = (await Promise.race([dstQmp?.cmd('query-status'), sleep(2000).then(() => undefined)])) as { status?: string } | undefined;
+        dstStatus = st?.status;
+      } catch {
+        dstStatus = undefined;
+      }
+      if (dstStatus && dstStatus !== 'inmigrate') break;
+      await sleep(200);
+    }
+    if (dst.isRunning() && dstStatus === 'running') {
+      // prove the guest keeps running on the destination
+      for (let i = 0; i < 20 && !/TICK/.test(dst.stdout().slice(dstOutOffset)); i++) await sleep(200);
+      await sleep(300);
+    } else if (!dst.isRunning()) {
+      dstStatus = undefined;
+    }
+    const dstExit = dst.isRunning() ? null : dst.exitCode();
+    transcript.push(...(srcQmp?.transcript.map((l) => `src ${l}`) ?? []), ...(dstQmp?.transcript.map((l) => `dst ${l}`) ?? []));
+    const outcome = classifyMigration({
+      src: { level: srcLevels(), timedOut: false, exitCode: null },
+      dstStartupStderr,
+      dstStarted,
+      dstStderr: splitLines(dst.stderr().slice(dstErrOffset)),
+      dstExitCode: dstExit,
+      ...(dstStatus !== undefined ? { dstStatus } : {}),
+      ...(srcStatus !== undefined ? { srcStatus } : {}),
+      ...(srcError !== undefined ? { srcError } : {}),
+      dstConsole: splitLines(dst.stdout().slice(dstOutOffset)),
+    });
+    return { outcome, logs: logList(dir) };
+  } finally {
+    srcQmp?.close();
+    dstQmp?.close();
+    await src.kill();
+    await dst.kill();
+    if (transcript.length > 0) fs.writeFileSync(path.join(dir, 'qmp.log'), transcript.join('\n') + '\n');
+    for (const s of [srcSock, dstSock]) fs.rmSync(s, { force: true });
+  }
+}
+
+/** Shell snippet for level i (0-based) of a nested case: starts level i+1 with runvm. */
+function levelScript(levels: VmSpec[], i: number): string {
+  const next = levels[i + 1];
+  const lv = i + 2;
+  const last = i + 1 === levels.length - 1;
+  const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+  const parts = ['runvm', String(lv), last ? 'boot' : 'hv', q(next.machine), q(next.cpu), q(next.memory ?? '1G'), q(next.append)];
+  if (!last) parts.push(q(levelScript(levels, i + 1)));
+  return parts.join(' ');
+}
+
+async function runNested(env: Env, c: NestedCase, dir: string): Promise<{ outcome: Outcome; logs: string[] }> {
+  const levels = c.levels.map((l) => l.vm);
+  const script = Buffer.from(levelScript(levels, 0)).toString('base64');
+  const l1: VmSpec = { ...levels[0], memory: levels[0].memory ?? '4G' };
+  const q = startQemu(vmArgs(env, l1, 'hv', env.l1Cpio, `conf.script=${script}`), path.join(dir, 'l0'));
+  const timeoutMs = 120_000 * (levels.length - 1);
+  const finished = await Promise.race([
+    q.exited.then(() => 'exit' as const),
+    q.waitFor(PANIC, timeoutMs).then((p) => (p ? ('panic' as const) : ('timeout' as const))),
+  ]);
+  let timedOut = false;
+  if (finished === 'panic') await Promise.race([q.exited, sleep(4000)]);
+  else if (finished === 'timeout' && q.isRunning()) timedOut = true;
+  await q.kill();
+  const outcome = classifyNested(q.stdout(), q.stderr(), levels.length, timedOut, q.exitCode());
+  return { outcome, logs: logList(dir) };
+}
+
+function logList(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => !f.endsWith('.qmp'))
+    .map((f) => path.join(dir, f));
+}
+
+async function runCase(env: Env, c: Case, logRoot: string): Promise<Observation> {
+  const dir = path.join(logRoot, c.id);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const t0 = Date.now();
+  let res: { outcome: Outcome; logs: string[] };
+  try {
+    if (c.kind === 'boot') res = await runBoot(env, c, dir);
+    else if (c.kind === 'migration') res = await runMigration(env, c, dir);
+    else res = await runNested(env, c, dir);
+  } catch (e) {
+    res = { outcome: { kind: 'harness-error', message: (e as Error).stack ?? String(e), warnings: [], details: [] }, logs: logList(dir) };
+  }
+  const seconds = Math.round((Date.now() - t0) / 100) / 10;
+  const disagreement = compare(c.expected, res.outcome);
+  return {
+    id: c.id,
+    kind: c.kind,
+    title: c.title,
+    expected: c.expected,
+    observed: res.outcome,
+    agrees: disagreement === undefined,
+    ...(disagreement !== undefined ? { disagreement } : {}),
+    seconds,
+    logs: res.logs,
+    planner: c.planner,
+  };
+}
+
+/** Longest first, so that both cores stay busy until the end. */
+function weight(c: Case): number {
+  if (c.kind === 'nested') return 100 * c.levels.length;
+  if (c.kind === 'migration') return 20;
+  return 10;
+}
+
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const env = readEnv();
+  const all = buildCases({ kernelRelease: env.kernelRelease, hostKernelRelease: os.release(), observedAt: new Date().toISOString() });
+  const cases = all.filter((c) => !opts.only || opts.only.test(c.id)).filter((c) => c.kind !== 'nested' || env.l1Cpio !== '');
+  const logRoot = path.join(opts.out, 'logs');
+  fs.mkdirSync(logRoot, { recursive: true });
+  const t0 = Date.now();
+  const queue = [...cases].sort((a, b) => weight(b) - weight(a));
+  const results = new Map<string, Observation>();
+  const worker = async (): Promise<void> => {
+    for (let c = queue.shift(); c; c = queue.shift()) {
+      const o = await runCase(env, c, logRoot);
+      results.set(c.id, o);
+      const mark = o.agrees ? 'ok  ' : 'DIFF';
+      process.stderr.write(`[${mark}] ${o.id.padEnd(34)} ${o.observed.kind}${o.observed.message ? `: ${o.observed.message.slice(0, 110)}` : ''} (${o.seconds}s)\n`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(opts.jobs, cases.length) }, () => worker()));
+  const wall = Math.round((Date.now() - t0) / 1000);
+  const observations = cases.map((c) => results.get(c.id)!);
+  const versions = {
+    l0Qemu: env.hostQemu,
+    guestKernel: `${env.kernelPkg} ${env.kernelVersion}`,
+    kernelRelease: env.kernelRelease,
+    l1Qemu: env.l1QemuVersion ? `qemu-system-ppc ${env.l1QemuVersion} (ppc64el)` : '',
+  };
+  const doc = { generatedAt: new Date().toISOString(), wallSeconds: wall, jobs: opts.jobs, versions, observations };
+  fs.writeFileSync(path.join(opts.out, 'observations.json'), JSON.stringify(doc, null, 2) + '\n');
+  const table = formatTable(observations);
+  const summary = summaryLine(observations, wall, versions);
+  fs.writeFileSync(path.join(opts.out, 'table.txt'), `${table}\n${summary}\n`);
+  process.stdout.write(`${table}\n${summary}\n`);
+  const broken = observations.filter((o) => o.observed.kind === 'timeout' || o.observed.kind === 'harness-error');
+  if (broken.length > 0 || (opts.strict && observations.some((o) => !o.agrees))) process.exitCode = 1;
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
+  process.exitCode = 3;
+});
