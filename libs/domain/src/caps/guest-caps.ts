@@ -1,0 +1,66 @@
+/**
+ * A guest configuration resolved on one host's QEMU, the way QEMU builds its machine state:
+ * `-machine` parsed for that binary (bare `pseries` → its newest type), `-cpu` resolved to a CPU
+ * class, then `spapr_caps_init()`: `def` = `default_caps_with_cpu()` and `eff` = `def` with the
+ * command-line caps laid over it (spapr-caps.md §1.2).
+ */
+import { CpuResolutionError, ResolvedCpu, resolveCpuModel } from '@spapr/domain/machine/cpu-models';
+import { MachineOptionError, MachineOptions, parseMachineOption } from '@spapr/domain/machine/machine-option';
+import { CapDefaults, defaultCapsWithCpu, effectiveCaps } from './cap-defaults';
+import { GuestSpec, HostFacts, ramPageSizeKiB } from './host-facts';
+import { QemuVersion, parseQemuVersion } from './qemu-version';
+import { SpaprCapLevels } from './spapr-caps';
+
+export interface GuestConfig {
+  readonly qemu: QemuVersion;
+  readonly machine: MachineOptions;
+  readonly cpu: ResolvedCpu;
+  readonly smpThreads: number;
+  /** `spapr->def`, with how each default came about. */
+  readonly defaults: CapDefaults;
+  /** `cmd_line_caps` with their values (= `machine.caps`). */
+  readonly commandLineCaps: SpaprCapLevels;
+  /** `spapr->eff`. */
+  readonly effectiveCaps: SpaprCapLevels;
+}
+
+export type GuestConfigError =
+  | MachineOptionError
+  | CpuResolutionError
+  | { readonly field: 'qemu.version'; readonly key: null; readonly ruleId: null; readonly message: string };
+
+export type GuestConfigResult = { readonly ok: true; readonly config: GuestConfig } | { readonly ok: false; readonly errors: readonly GuestConfigError[] };
+
+export function resolveGuestConfig(host: HostFacts, guest: Pick<GuestSpec, 'machine' | 'cpu' | 'smp'>): GuestConfigResult {
+  const version = parseQemuVersion(host.qemu.version);
+  if (!version.ok) {
+    return { ok: false, errors: [{ field: 'qemu.version', key: null, ruleId: null, message: version.reason }] };
+  }
+  const qemu = version.version;
+  const machine = parseMachineOption(guest.machine, qemu);
+  const cpu = resolveCpuModel(guest.cpu, qemu, { accelerator: host.accelerator, cpuModel: host.cpu.model });
+  const errors: GuestConfigError[] = [...(machine.ok ? [] : machine.errors), ...(cpu.ok ? [] : cpu.errors)];
+  if (!machine.ok || !cpu.ok) {
+    return { ok: false, errors };
+  }
+  const defaults = defaultCapsWithCpu({
+    qemu,
+    machine: machine.options.type,
+    cpuPcrSupported: cpu.cpu.facts.pcrSupported,
+    maxCpuCompat: machine.options.maxCpuCompat,
+    accelerator: host.accelerator,
+    ramPageSizeKiB: ramPageSizeKiB(host),
+  });
+  return {
+    ok: true,
+    config: {
+      qemu,
+      machine: machine.options,
+      cpu: cpu.cpu,
+      smpThreads: guest.smp?.threads ?? 1,
+      defaults,
+      commandLineCaps: machine.options.caps,
+      effectiveCaps: effectiveCaps(defaults.caps, machine.options.caps),
+    },
+  };
+}
