@@ -42,7 +42,8 @@ export const parseJson = (text: string, field = '(document)'): unknown => {
     if (at) {
       const before = text.slice(0, Number(at[1]));
       const line = before.split('\n').length;
-      where = ` at line ${line} column ${Number(at[1]) - before.lastIndexOf('\n')}`;
+      const column = Number(at[1]) - before.lastIndexOf('\n');
+      where = text.includes('\n') ? ` at line ${line} column ${column}` : ` at column ${column}`;
     }
     throw new BadInputError([fieldError(field, `is not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/, '')}`)]);
   }
