@@ -1,16 +1,38 @@
 /**
  * One serialisation per value: object keys sorted, no whitespace, `undefined` members dropped.
- * The hash chain hashes this form, so the same event always hashes the same.
+ * The hash chain hashes this form, so the same event always hashes the same. Written as plain loops:
+ * it runs once per stored event and is on the import's hot path.
  */
+const quotedKeys = new Map<string, string>();
+const quoted = (key: string): string => {
+  let q = quotedKeys.get(key);
+  if (q === undefined) {
+    q = `${JSON.stringify(key)}:`;
+    if (quotedKeys.size < 10_000) quotedKeys.set(key, q);
+  }
+  return q;
+};
+
 export const canonicalJson = (value: unknown): string => {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`cannot serialise ${value}`);
     return JSON.stringify(value);
   }
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const entries = Object.keys(value)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-  return `{${entries.join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += (i ? ',' : '') + (value[i] === undefined ? 'null' : canonicalJson(value[i]));
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    const member = record[key];
+    if (member === undefined) continue;
+    if (!first) out += ',';
+    out += quoted(key) + canonicalJson(member);
+    first = false;
+  }
+  return `${out}}`;
 };

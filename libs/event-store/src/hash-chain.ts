@@ -14,8 +14,15 @@ export interface ChainedRow {
   readonly prevHash: string;
 }
 
-/** sha256 over the previous hash and the row's canonical fields, so editing any byte of any row breaks the chain from there on. */
-export const eventHash = (row: ChainedRow): string =>
-  createHash('sha256')
-    .update(JSON.stringify([row.prevHash, row.position, row.streamId, row.streamVersion, row.type, row.data, row.metadata, row.recordedAt]))
-    .digest('hex');
+/**
+ * sha256 over the previous hash and the row's fields, each length-prefixed (`<length>:<text>`) so no two rows
+ * serialise alike; editing any byte of any row breaks the chain from there on. Fed field by field: the data
+ * text is hashed where it lies, never copied into one long string.
+ */
+export const eventHash = (row: ChainedRow): string => {
+  const hash = createHash('sha256');
+  for (const field of [row.prevHash, String(row.position), row.streamId, String(row.streamVersion), row.type, row.data, row.metadata, row.recordedAt]) {
+    hash.update(`${Buffer.byteLength(field)}:`).update(field);
+  }
+  return hash.digest('hex');
+};

@@ -24,6 +24,8 @@ export interface NewEvent {
   readonly event: { readonly type: string; readonly data: unknown };
 }
 
+export type Append = (newEvent: NewEvent, metadata: EventMetadata, recordedAt: string) => StoredEvent;
+
 export const toStoredEvent = <T = { type: string; data: unknown }>(row: EventRow): StoredEvent<T> => ({
   position: row.position,
   streamId: row.stream_id,
@@ -35,9 +37,8 @@ export const toStoredEvent = <T = { type: string; data: unknown }>(row: EventRow
 });
 
 /**
- * The append-only log on better-sqlite3. `append` must run inside the caller's transaction
- * (one synchronous `db.transaction()` per command or import batch, STYLE §1 C): it checks the
- * stream version, chains the hash and inserts, and throws to roll the whole unit back.
+ * The append-only log on better-sqlite3: one synchronous transaction per command or import batch
+ * (STYLE §1 C), positions never reused, every row chained to the one before.
  */
 export class SqliteEventStore {
   private readonly lastRow: Statement<[], { position: number; hash: string }>;
@@ -67,25 +68,40 @@ export class SqliteEventStore {
     return this.streamVersion.get(streamId) ?? 0;
   }
 
-  append(newEvent: NewEvent, metadata: EventMetadata, recordedAt: string): StoredEvent {
-    if (!this.db.inTransaction) throw new Error('SqliteEventStore.append must run inside a transaction');
-    const actual = this.currentVersion(newEvent.streamId);
-    if (actual !== newEvent.expectedVersion) throw new StreamVersionConflictError(newEvent.streamId, newEvent.expectedVersion, actual);
-    const head = this.head();
-    const position = Math.max(head.position, this.sequence.get() ?? 0) + 1;
-    const row = {
-      position,
-      streamId: newEvent.streamId,
-      streamVersion: actual + 1,
-      type: newEvent.event.type,
-      data: canonicalJson(newEvent.event.data),
-      metadata: canonicalJson(metadata),
-      recordedAt,
-      prevHash: head.hash,
-    };
-    const hash = eventHash(row);
-    this.insert.run(row.position, row.streamId, row.streamVersion, row.type, row.data, row.metadata, row.recordedAt, row.prevHash, hash);
-    return { position, streamId: row.streamId, streamVersion: row.streamVersion, event: newEvent.event, metadata, recordedAt, hash };
+  /**
+   * Runs `work` in one IMMEDIATE transaction with an `append` that checks each stream's version, chains the
+   * hash and inserts. The head is read once per transaction: the writer lock makes it ours until commit.
+   * Anything thrown rolls the whole unit back.
+   */
+  transact<T>(work: (append: Append) => T): T {
+    return this.db
+      .transaction(() => {
+        let head = this.head();
+        let next = Math.max(head.position, this.sequence.get() ?? 0) + 1;
+        // Versions read or written in this transaction: a batch touching a stream again need not ask SQLite.
+        const versions = new Map<string, number>();
+        const append: Append = (newEvent, metadata, recordedAt) => {
+          const actual = versions.get(newEvent.streamId) ?? this.currentVersion(newEvent.streamId);
+          if (actual !== newEvent.expectedVersion) throw new StreamVersionConflictError(newEvent.streamId, newEvent.expectedVersion, actual);
+          const row = {
+            position: next,
+            streamId: newEvent.streamId,
+            streamVersion: actual + 1,
+            type: newEvent.event.type,
+            data: canonicalJson(newEvent.event.data),
+            metadata: canonicalJson(metadata),
+            recordedAt,
+            prevHash: head.hash,
+          };
+          const hash = eventHash(row);
+          this.insert.run(row.position, row.streamId, row.streamVersion, row.type, row.data, row.metadata, row.recordedAt, row.prevHash, hash);
+          head = { position: next++, hash };
+          versions.set(row.streamId, row.streamVersion);
+          return { position: row.position, streamId: row.streamId, streamVersion: row.streamVersion, event: newEvent.event, metadata, recordedAt, hash };
+        };
+        return work(append);
+      })
+      .immediate();
   }
 
   /** Events after `afterPosition`, up to `toPosition` inclusive, in order; streamed so replay never holds the log in memory. */

@@ -32,7 +32,13 @@ describe('When one stored byte is edited', () => {
         edited[at] = (edited[at] + delta) % 256;
         const asText = column === 'stream_version' ? Number(edited.toString('latin1')) : edited.toString('latin1');
         fc.pre(column !== 'stream_version' || (Number.isInteger(asText) && asText !== Number(original.toString())));
-        store.db.prepare(`UPDATE events SET ${column} = ? WHERE position = ?`).run(asText, position);
+        try {
+          store.db.prepare(`UPDATE events SET ${column} = ? WHERE position = ?`).run(asText, position);
+        } catch (e) {
+          // An edit that would give a stream two events of one version is refused by UNIQUE: not a possible edit.
+          fc.pre(!/UNIQUE constraint failed/.test((e as Error).message));
+          throw e;
+        }
         const result = verifyChain(store.db);
         expect(result).toEqual(expect.objectContaining({ ok: false, position }));
       }),

@@ -51,16 +51,17 @@ export class FleetRecorder {
       if (!result.ok) return { kind: 'rejected', index, errors: result.error };
       parsed.push(result.value);
     }
-    const { db, events, catalogue, projections } = this.store;
+    const { events, catalogue, projections } = this.store;
     let current = 0;
     try {
-      return db
-        .transaction((): RecordOutcome => {
+      return events.transact((append): RecordOutcome => {
+          // One commit, one moment: every event of the unit is recorded at the same time.
+          const recordedAt = context.now();
           const recorded: RecordedEvent[] = [];
           let replayed = 0;
           for (const [index, p] of parsed.entries()) {
             current = index;
-            const hash = commandHash(p);
+            const hash = p.idempotencyKey === undefined ? '' : commandHash(p);
             if (p.idempotencyKey !== undefined) {
               const seen = this.findKey.get(p.idempotencyKey);
               if (seen && seen.command_hash !== hash) {
@@ -76,7 +77,7 @@ export class FleetRecorder {
             if (!decided.ok) throw new Refusal(index, decided.error);
             const decision = context.expectedVersion === undefined ? decided.value : { ...decided.value, expectedVersion: context.expectedVersion };
             const metadata = { commandId: randomUUID(), command: p.command.type, actor: context.actor, ...(p.idempotencyKey ? { idempotencyKey: p.idempotencyKey } : {}) };
-            const stored = events.append(decision, metadata, context.now());
+            const stored = append(decision, metadata, recordedAt);
             projections.apply(stored);
             const summary = { position: stored.position, streamId: stored.streamId, streamVersion: stored.streamVersion, type: stored.event.type };
             recorded.push(summary);
@@ -85,8 +86,7 @@ export class FleetRecorder {
           const headPosition = events.head().position;
           projections.flush(headPosition);
           return { kind: 'recorded', events: recorded, headPosition, replayed };
-        })
-        .immediate();
+      });
     } catch (e) {
       projections.discard();
       if (e instanceof Refusal) return { kind: 'rejected', index: e.index, errors: e.errors };

@@ -1,0 +1,103 @@
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openFleetStore } from '@spapr/event-store';
+import { FleetRecorder } from '@spapr/planner';
+import { BenchFigure, median, msSince, percentile } from './bench-figure';
+import { syntheticFleetCommands } from './synthetic-fleet';
+
+const now = () => new Date().toISOString();
+const scratch = () => mkdtempSync(join(tmpdir(), 'spapr-bench-'));
+
+/**
+ * The floor: the same rows (stream, version, type, data, metadata, time) into the same table without the hash
+ * columns, same pragmas, already serialised: no validation, decider, hash chain or projection.
+ */
+const plainDb = (dir: string) => {
+  const db = new Database(join(dir, 'plain.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec(`CREATE TABLE events (position INTEGER PRIMARY KEY AUTOINCREMENT, stream_id TEXT NOT NULL, stream_version INTEGER NOT NULL,
+    type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL, recorded_at TEXT NOT NULL, UNIQUE (stream_id, stream_version))`);
+  const insert = db.prepare('INSERT INTO events (stream_id, stream_version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?)');
+  return { db, insert };
+};
+
+const streamOf = (doc: { type: string; document: unknown }): string => {
+  const d = doc.document as { hostId?: string; guestId?: string };
+  return d.guestId ? `guest-${d.guestId}` : `host-${d.hostId}`;
+};
+
+export const eventStoreBench = (events: number, rounds: number): BenchFigure[] => {
+  const commands = syntheticFleetCommands(events, Math.max(10, Math.floor(events / 50)));
+  const versions = new Map<string, number>();
+  const rows = commands.map((c) => {
+    const stream = streamOf(c);
+    const version = (versions.get(stream) ?? 0) + 1;
+    versions.set(stream, version);
+    const metadata = JSON.stringify({ actor: 'bench', command: c.type, commandId: randomUUID() });
+    return [stream, version, c.type, JSON.stringify(c.document), metadata] as const;
+  });
+
+  const ours: number[] = [];
+  const plain: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const dir = scratch();
+    const store = openFleetStore(join(dir, 'planner.db'));
+    const t0 = process.hrtime.bigint();
+    const outcome = new FleetRecorder(store).record(commands, { actor: 'bench', now });
+    ours.push(msSince(t0));
+    if (outcome.kind !== 'recorded' || outcome.events.length !== events) throw new Error(`bench import refused: ${JSON.stringify(outcome).slice(0, 500)}`);
+    store.close();
+
+    const p = plainDb(dir);
+    const t1 = process.hrtime.bigint();
+    p.db.transaction(() => {
+      const recordedAt = now();
+      for (const [stream, version, type, data, metadata] of rows) p.insert.run(stream, version, type, data, metadata, recordedAt);
+    })();
+    plain.push(msSince(t1));
+    p.db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const importRate = events / (median(ours) / 1000);
+  const plainRate = events / (median(plain) / 1000);
+  const importRatio = importRate / plainRate;
+
+  // One acknowledged command per durable transaction, against a bare insert + commit with the same pragmas.
+  const single = 400;
+  const dir = scratch();
+  const store = openFleetStore(join(dir, 'planner.db'));
+  const recorder = new FleetRecorder(store);
+  const oursLatency = commands.slice(0, single).map((c) => {
+    const t = process.hrtime.bigint();
+    const outcome = recorder.record([c], { actor: 'bench', now });
+    if (outcome.kind !== 'recorded') throw new Error(`bench command refused: ${JSON.stringify(outcome)}`);
+    return msSince(t);
+  });
+  store.close();
+  const p = plainDb(dir);
+  const commit = p.db.transaction((row: (typeof rows)[number]) => p.insert.run(...row, now()));
+  const floorLatency = rows.slice(0, single).map((row) => {
+    const t = process.hrtime.bigint();
+    commit(row);
+    return msSince(t);
+  });
+  p.db.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  const p50 = median(oursLatency);
+  const floorP50 = median(floorLatency);
+  const p99 = percentile(oursLatency, 99);
+  const floorP99 = percentile(floorLatency, 99);
+  const tput = single / (oursLatency.reduce((a, b) => a + b, 0) / 1000);
+  const floorTput = single / (floorLatency.reduce((a, b) => a + b, 0) / 1000);
+  return [
+    { name: `import ${events} events (hash chain + projections), median of ${rounds}`, value: Math.round(importRate), unit: 'events/s', baseline: Math.round(plainRate), ratio: importRatio, target: '>= 20000 events/s and ratio >= 0.3', met: importRate >= 20_000 && importRatio >= 0.3 },
+    { name: 'durable command p50 latency', value: p50, unit: 'ms', baseline: floorP50, ratio: p50 / floorP50, target: 'ratio <= 2 (overhead at most 2x a bare durable commit)', met: p50 / floorP50 <= 2 },
+    { name: 'durable command p99 latency', value: p99, unit: 'ms', baseline: floorP99, ratio: p99 / floorP99, target: 'ratio <= 2', met: p99 / floorP99 <= 2 },
+    { name: 'durable command throughput', value: Math.round(tput), unit: 'commands/s', baseline: Math.round(floorTput), ratio: tput / floorTput, target: 'ratio >= 0.5', met: tput / floorTput >= 0.5 },
+  ];
+};
