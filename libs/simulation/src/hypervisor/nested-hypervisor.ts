@@ -1,0 +1,259 @@
+/**
+ * An L2 run by an L1 (itself a KVM-HV guest of L0) through H_ENTER_NESTED, nested API v1 (domain/nested.md).
+ * - LPCR: L0 decides what the L2 really runs with (`kvmL2Lpcr` / `tcgL2Lpcr`): under a Linux L0 the L2
+ *   inherits the GTSE that L1 registered, whatever the L2 registered.
+ * - Translations: the hardware runs the L2 under a shadow LPID whose partition-scoped tree L0 builds
+ *   lazily (`kvmhv_nested_page_fault`) from L1's tree for the L2 composed with L0's tree for L1, and
+ *   remembers each shadow PTE (the nested rmap, `kvmhv_insert_nest_rmap`).
+ * - H_RPT_INVALIDATE from the L2 traps to L0 first. L0 ≥ 5.14 (`kvmppc_nested_h_rpt_invalidate`) flushes
+ *   process-scoped entries itself against the shadow LPID. An older L0 (and, unverified, a TCG L0) reflects
+ *   it to L1, whose `kvmppc_h_rpt_invalidate` → `do_h_rpt_invalidate_prt` runs `tlbie` as a guest: it traps
+ *   if L1 has GTSE=0, and can only reach L1's own LPID otherwise (nested.md §4).
+ * - When L1 takes an L2 guest-real page away it invalidates through L0 (`kvmppc_radix_tlbie_page` in L1:
+ *   H_RPT_INVALIDATE with H_RPTI_TYPE_NESTED when L1 has FW_FEATURE_RPT_INVALIDATE, else H_TLB_INVALIDATE);
+ *   L0 drops the shadow PTEs and flushes the shadow LPID (`do_h_rpt_invalidate_pat`, `kvmhv_emulate_tlbie_tlb_addr`).
+ *   Not modelled with a TCG L0, whose `h_tlb_invalidate` is a no-op because it flushes on every L1↔L2 switch.
+ */
+import { H_FUNCTION, H_REGISTER_PROC_TBL, H_RPTI_PAGE_64K, H_RPTI_TARGET_CMMU, H_RPTI_TYPE_NESTED, H_RPTI_TYPE_TLB, H_SUCCESS, H_TLB_INVALIDATE, HcallReturn } from '../isa/hcalls';
+import { INTERRUPT_HEAI, Interrupt } from '../isa/interrupt';
+import { Lpcr, LPCR_GTSE, LPCR_HR, LPCR_UPRT, lpcrHas } from '../isa/lpcr';
+import { MSR_GUEST_KERNEL, MSR_HYPERVISOR } from '../isa/msr';
+import { alignDown, AP_OF, pageBytes, smallerPageSize } from '../isa/page-size';
+import { PRS_PARTITION_SCOPED, R_RADIX, TLBIE_IS_VA, TLBIE_RIC_TLB, TlbInstruction } from '../isa/tlbie-operands';
+import { FrameAllocator } from '../machine/frame-allocator';
+import { Machine } from '../machine/machine';
+import { Partition } from '../machine/partition';
+import { ExecutionContext } from '../mmu/hardware-thread';
+import { GLOBAL_SYNC, runSequence } from '../mmu/tlb-sequence';
+import { LeafEntry } from '../radix/radix-entry';
+import { RadixTree } from '../radix/radix-tree';
+import { TableMemory } from '../radix/table-memory';
+import { SafetyMonitor, StaleTranslation } from '../safety/stale-translation';
+import { GuestCrash } from '../scenario/outcome';
+import { Level, Trace } from '../scenario/trace';
+import { Accelerator } from './direct-hypervisor';
+import { guestCrash, GuestHypervisor, HcallResult, lpcrHex } from './guest-hypervisor';
+import { kvmL2Lpcr, tcgL2Lpcr } from './h-enter-nested';
+import { hRegisterProcTbl, PROC_TBL_LPCR_MASK, RegisterProcTblArgs } from './h-register-proc-tbl';
+import { kvmppcHRptInvalidate, rptArgsList, RptInvalidateArgs, rptInvalidatePrtSequence } from './h-rpt-invalidate';
+import { PARTITION_PAGE_SIZE, PartitionScopedTree } from './partition-scoped-tree';
+
+export interface NestedHypervisorConfig {
+  readonly l0: {
+    readonly accelerator: Accelerator;
+    /** L0 kernel ≥ 5.14: handles an L2's H_RPT_INVALIDATE itself and L1's H_RPTI_TYPE_NESTED requests. */
+    readonly rptInvalidate: boolean;
+  };
+  readonly l1: {
+    /** LPCR[GTSE] that L1 registered with H_REGISTER_PROC_TBL (restored from its stream after a migration). */
+    readonly registeredGtse: boolean;
+    /** L1's KVM handles H_RPT_INVALIDATE for this L2 (L1 kernel ≥ 5.14, the L2's QEMU cap-rpt-invalidate=on). */
+    readonly rptInvalidate: boolean;
+    /** L1 itself has FW_FEATURE_RPT_INVALIDATE (its own QEMU ran cap-rpt-invalidate=on). */
+    readonly firmwareRptInvalidate: boolean;
+  };
+  /** L1's LPID at L0, the LPID L1 gave the L2, and the shadow LPID L0 runs the L2 under. */
+  readonly l1Lpid: number;
+  readonly l2LpidInL1: number;
+  readonly shadowLpid: number;
+  /** After an incoming migration of the L2: the LPCR L1 restores for it (its request; L0 still filters it). */
+  readonly restoredLpcr?: Lpcr;
+}
+
+const L0_TABLE_BASE = 0x1_0000_0000;
+const L0_FRAME_BASE = 0x10_0000_0000;
+const L1_TABLE_BASE = 0x2_0000_0000;
+const L1_FRAME_BASE = 0x20_0000_0000;
+
+export class NestedHypervisor implements GuestHypervisor {
+  readonly guestLevel: Level = 'L2';
+  readonly partition: Partition;
+  /** LPCR of L1 as L0 keeps it (`vc->lpcr`). */
+  private readonly l1Lpcr: Lpcr;
+  /** L1's view of the L2's LPCR (set by the L2's registration through L1's QEMU and KVM). */
+  private requestedLpcr: Lpcr;
+  private readonly l0TreeForL1: PartitionScopedTree;
+  private readonly l1TreeForL2: PartitionScopedTree;
+  private readonly shadow: RadixTree;
+  /** L0's nested rmap: every shadow PTE, by L2 guest-real page. */
+  private readonly rmap = new Map<number, LeafEntry>();
+
+  constructor(
+    private readonly machine: Machine,
+    private readonly trace: Trace,
+    private readonly config: NestedHypervisorConfig,
+  ) {
+    const l0Memory = new TableMemory(L0_TABLE_BASE);
+    this.l0TreeForL1 = new PartitionScopedTree(l0Memory, new FrameAllocator(L0_FRAME_BASE));
+    this.l1TreeForL2 = new PartitionScopedTree(new TableMemory(L1_TABLE_BASE), new FrameAllocator(L1_FRAME_BASE));
+    this.shadow = new RadixTree(l0Memory, '64K');
+    this.l1Lpcr = LPCR_UPRT | LPCR_HR | (config.l1.registeredGtse ? LPCR_GTSE : 0n);
+    this.requestedLpcr = config.restoredLpcr ?? 0n;
+    this.partition = {
+      lpid: config.shadowLpid,
+      processTable: undefined,
+      partitionScoped: {
+        hardware: (gRaddr) => this.shadow.lookup(gRaddr),
+        authoritative: (gRaddr) => this.composite(gRaddr),
+        resolveFault: (gRaddr) => this.nestedPageFault(gRaddr),
+        cached: () => Array.from(this.rmap, ([gRaddr, leaf]) => ({ gRaddr, leaf })),
+      },
+    };
+    machine.partitions.set(config.shadowLpid, this.partition);
+  }
+
+  /** What L0 makes of L1's request at every H_ENTER_NESTED. */
+  get lpcr(): Lpcr {
+    return this.config.l0.accelerator === 'kvm-hv' ? kvmL2Lpcr(this.l1Lpcr, this.requestedLpcr) : tcgL2Lpcr(this.requestedLpcr);
+  }
+
+  get savedLpcr(): Lpcr {
+    return this.requestedLpcr;
+  }
+
+  /** L2 guest real → host real as the tables say: L1's tree for the L2, then L0's tree for L1. */
+  private composite(gRaddr: number): LeafEntry | undefined {
+    const inL1 = this.l1TreeForL2.lookup(gRaddr);
+    if (!inL1) return undefined;
+    const l1Raddr = inL1.raddr + (gRaddr - alignDown(gRaddr, inL1.pageSize));
+    const inL0 = this.l0TreeForL1.lookup(l1Raddr);
+    if (!inL0) return undefined;
+    const pageSize = smallerPageSize(inL1.pageSize, inL0.pageSize);
+    const hRaddr = inL0.raddr + (l1Raddr - alignDown(l1Raddr, inL0.pageSize));
+    return { type: 'leaf', raddr: alignDown(hRaddr, pageSize), pageSize, writable: inL1.writable && inL0.writable };
+  }
+
+  /** `kvmhv_nested_page_fault`: L1 maps the page if it has not (reflected HDSI), L0 backs L1's page, then the shadow PTE. */
+  private nestedPageFault(gRaddr: number): boolean {
+    const inL1 = this.l1TreeForL2.fault(gRaddr);
+    this.l0TreeForL1.fault(inL1.raddr + (gRaddr - alignDown(gRaddr, inL1.pageSize)));
+    const leaf = this.composite(gRaddr);
+    if (!leaf) return false;
+    const base = alignDown(gRaddr, leaf.pageSize);
+    this.shadow.map(base, leaf.raddr, leaf.pageSize, leaf.writable);
+    this.rmap.set(base, leaf);
+    return true;
+  }
+
+  registerProcessTable(args: RegisterProcTblArgs, processTable: ReadonlyMap<number, RadixTree>): HcallReturn {
+    const result = hRegisterProcTbl(args);
+    this.trace.add({ type: 'hcall', level: 'L2', handledBy: 'L1', name: 'H_REGISTER_PROC_TBL', args: [args.flags, args.base, args.pageSize, args.tableSize], rc: result.rc });
+    if (result.rc !== H_SUCCESS) return result.rc;
+    this.partition.processTable = processTable;
+    this.requestedLpcr = (this.requestedLpcr & ~PROC_TBL_LPCR_MASK) | result.lpcrBits;
+    this.trace.add({
+      type: 'lpcr',
+      level: 'L2',
+      lpid: this.partition.lpid,
+      lpcr: lpcrHex(this.lpcr),
+      gtse: lpcrHas(this.lpcr, LPCR_GTSE),
+      why:
+        this.config.l0.accelerator === 'kvm-hv'
+          ? `L2 registered GTSE=${lpcrHas(this.requestedLpcr, LPCR_GTSE) ? 1 : 0} (hcall 0x${H_REGISTER_PROC_TBL.toString(16)} to L1); L0 load_l2_hv_regs keeps L1's GTSE=${this.config.l1.registeredGtse ? 1 : 0}`
+          : 'QEMU TCG h_enter_nested forces LPCR_GTSE on every L2',
+    });
+    return result.rc;
+  }
+
+  rptInvalidate(thread: number, args: RptInvalidateArgs): HcallResult {
+    if (this.config.l0.accelerator === 'kvm-hv' && this.config.l0.rptInvalidate && (args.type & H_RPTI_TYPE_NESTED) === 0) {
+      // kvmppc_nested_h_rpt_invalidate: L0 flushes against the shadow LPID and returns H_SUCCESS, no checks.
+      const hv: ExecutionContext = { thread, msr: MSR_HYPERVISOR, lpcr: this.l1Lpcr, lpidr: 0, pidr: 0 };
+      runSequence(this.machine, hv, rptInvalidatePrtSequence(args, this.config.shadowLpid));
+      this.trace.add({ type: 'hcall', level: 'L2', handledBy: 'L0', name: 'H_RPT_INVALIDATE', args: rptArgsList(args), rc: H_SUCCESS });
+      return { kind: 'returned', rc: H_SUCCESS };
+    }
+    return this.reflectRptInvalidateToL1(thread, args);
+  }
+
+  /** L1's `kvmppc_h_rpt_invalidate`, running as a guest kernel of L0 (MSR[HV]=0, L1's LPCR). */
+  private reflectRptInvalidateToL1(thread: number, args: RptInvalidateArgs): HcallResult {
+    const record = (rc: HcallReturn) => this.trace.add({ type: 'hcall', level: 'L2', handledBy: 'L1', name: 'H_RPT_INVALIDATE', args: rptArgsList(args), rc });
+    if (!this.config.l1.rptInvalidate) {
+      record(H_FUNCTION);
+      return { kind: 'returned', rc: H_FUNCTION };
+    }
+    const decision = kvmppcHRptInvalidate(args, { radix: true, nestingEnabled: false });
+    if (decision.kind !== 'process-scoped') {
+      const rc = decision.kind === 'return' ? decision.rc : H_FUNCTION;
+      record(rc);
+      return { kind: 'returned', rc };
+    }
+    const l1: ExecutionContext = { thread, msr: MSR_GUEST_KERNEL, lpcr: this.l1Lpcr, lpidr: this.config.l1Lpid, pidr: 0 };
+    const sequence = runSequence(this.machine, l1, rptInvalidatePrtSequence(args, this.config.l2LpidInL1), (instruction, execution) =>
+      this.trace.add({ type: 'instruction', level: 'L1', thread, text: instruction.mnemonic, result: execution.kind }),
+    );
+    if (sequence.kind === 'interrupted') return { kind: 'crashed', crash: this.deliverToL1(thread, sequence.instruction, sequence.interrupt) };
+    record(H_SUCCESS);
+    return { kind: 'returned', rc: H_SUCCESS };
+  }
+
+  private deliverToL1(thread: number, instruction: TlbInstruction, interrupt: Interrupt): GuestCrash {
+    const delivery =
+      interrupt.vector === INTERRUPT_HEAI
+        ? 'L1 kvmppc_h_rpt_invalidate → tlbie with L1 LPCR[GTSE]=0: HEAI 0xe40 → L0 KVM-HV injects Program 0x700 (illegal instruction) into L1'
+        : `L1 kvmppc_h_rpt_invalidate → Program 0x700 (${interrupt.reason}) in L1`;
+    this.trace.add({ type: 'interrupt', level: 'L1', thread, vector: interrupt.vector, delivery });
+    return guestCrash('L1', thread, instruction, delivery);
+  }
+
+  deliver(thread: number, instruction: TlbInstruction, interrupt: Interrupt): GuestCrash {
+    const delivery =
+      interrupt.vector === INTERRUPT_HEAI
+        ? 'HEAI 0xe40 → L0 kvmppc_handle_nested_exit (not handled for nested guests) → reflected to L1 as the H_ENTER_NESTED return → L1 kvmppc_handle_exit_hv → kvmppc_core_queue_program(SRR1_PROGILL): Program 0x700 (illegal instruction) in the L2 kernel'
+        : `Program 0x700 (${interrupt.reason}) in the L2 kernel`;
+    this.trace.add({ type: 'interrupt', level: 'L2', thread, vector: interrupt.vector, delivery });
+    return guestCrash('L2', thread, instruction, delivery);
+  }
+
+  /** Whether L1 taking an L2 page away is modelled (see the header: not with a TCG L0). */
+  get reclaimModelled(): boolean {
+    return this.config.l0.accelerator === 'kvm-hv';
+  }
+
+  /**
+   * L1 takes the L2 guest-real page at `gRaddr` away and invalidates it through L0. Returns the stale entry
+   * left behind, if any, once L1's invalidation completed.
+   */
+  reclaim(thread: number, gRaddr: number, monitor: SafetyMonitor): StaleTranslation | undefined {
+    const reclaimed = this.l1TreeForL2.reclaim(gRaddr);
+    if (!reclaimed) return undefined;
+    const start = alignDown(gRaddr, PARTITION_PAGE_SIZE);
+    const mapping = { scope: 'partition', lpid: this.config.shadowLpid, start, end: start + pageBytes(PARTITION_PAGE_SIZE) } as const;
+    monitor.removed(mapping);
+    this.trace.add({ type: 'reclaim', level: 'L1', gRaddr: start });
+    const name = this.config.l1.firmwareRptInvalidate ? 'H_RPT_INVALIDATE' : 'H_TLB_INVALIDATE';
+    const args = this.config.l1.firmwareRptInvalidate
+      ? [this.config.l2LpidInL1, H_RPTI_TARGET_CMMU, H_RPTI_TYPE_NESTED | H_RPTI_TYPE_TLB, H_RPTI_PAGE_64K, start, mapping.end]
+      : [H_TLB_INVALIDATE, this.config.l2LpidInL1, start];
+    this.invalidateShadow(thread, start, mapping.end);
+    this.trace.add({ type: 'hcall', level: 'L1', handledBy: 'L0', name, args, rc: H_SUCCESS });
+    const stale = monitor.completed(this.machine, [mapping]);
+    this.l1TreeForL2.release(reclaimed);
+    return stale;
+  }
+
+  /** L0: drop the shadow PTEs of [start, end) and flush the shadow LPID's translations of them. */
+  private invalidateShadow(thread: number, start: number, end: number): void {
+    const instructions: TlbInstruction[] = [];
+    for (const [base, leaf] of this.rmap) {
+      if (base >= end || base + pageBytes(leaf.pageSize) <= start) continue;
+      this.rmap.delete(base);
+      const removed = this.shadow.unmap(base);
+      removed?.unlinked.forEach((table) => this.shadow.memory.free(table));
+      instructions.push({
+        mnemonic: 'tlbie',
+        operands: {
+          ric: TLBIE_RIC_TLB,
+          prs: PRS_PARTITION_SCOPED, // partition scoped
+          r: R_RADIX,
+          is: TLBIE_IS_VA, // IS = 0: one guest-real page
+          rs: { pid: 0, lpid: this.config.shadowLpid },
+          rb: { epn: base, ap: AP_OF[leaf.pageSize], set: 0 },
+        },
+      });
+    }
+    const hv: ExecutionContext = { thread, msr: MSR_HYPERVISOR, lpcr: this.l1Lpcr, lpidr: 0, pidr: 0 };
+    runSequence(this.machine, hv, [...instructions, ...GLOBAL_SYNC]);
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The effect of a TLB invalidation on the caches of the threads it reaches, for the operands of a valid
+ * radix `tlbie`/`tlbiel` (Power ISA 3.0B Book III "tlbie"; QEMU `helper_tlbie_isa300`; domain/mmu.md §3):
+ * RIC selects TLB / PWC / both, IS the entries, PRS process- or partition-scoped.
+ * - PRS=1: IS=0 the page of size AP at EPN, IS=1 the PID, IS=2 the LPID, IS=3 everything.
+ * - PRS=0 (partition-scoped): combined TLB entries derive from the partition-scoped translation, so IS=0
+ *   drops the entries whose guest real page lies in [EPN, EPN+size) and IS=2/3 every entry of the LPID (all
+ *   LPIDs). Its PWC part conservatively drops the LPID's process-scoped PWC entries (the model caches no
+ *   partition-scoped walks), as QEMU's helper falls back to a wider flush where the precise one is unknown.
+ * Cached partition-/process-table entries (RIC=2) are not modelled: the model re-reads the PATE every walk.
+ */
+import { alignDown, pageBytes, PageSize } from '../isa/page-size';
+import {
+  Is,
+  PRS_PROCESS_SCOPED,
+  Ric,
+  TLBIE_IS_ALL,
+  TLBIE_IS_LPID,
+  TLBIE_IS_PID,
+  TLBIE_IS_VA,
+  TLBIE_RIC_ALL,
+  TLBIE_RIC_PWC,
+  TLBIE_RIC_TLB,
+  Bit,
+} from '../isa/tlbie-operands';
+import { assertNever } from '../assert-never';
+import { isPwcEntryCurrent } from '../machine/current-translation';
+import { Machine } from '../machine/machine';
+import { HardwareThread } from './hardware-thread';
+import { PwcEntry } from './page-walk-cache';
+import { TlbEntry } from './tlb';
+
+export interface InvalidationScope {
+  readonly ric: Ric;
+  readonly prs: Bit;
+  readonly is: Is;
+  readonly lpid: number;
+  readonly pid: number;
+  /** IS=0 only: the page. */
+  readonly ea: number;
+  readonly pageSize: PageSize;
+}
+
+export interface InvalidationEffect {
+  readonly tlbDropped: number;
+  readonly pwcDropped: number;
+  /** Set when the test-only fault injection skipped this PWC flush. */
+  readonly skippedPwc?: readonly PwcEntry[];
+}
+
+function tlbMatcher(scope: InvalidationScope): (entry: TlbEntry) => boolean {
+  const { is, lpid, pid } = scope;
+  if (scope.prs === PRS_PROCESS_SCOPED) {
+    switch (is) {
+      case TLBIE_IS_VA: {
+        const ea = alignDown(scope.ea, scope.pageSize);
+        return (entry) =>
+          entry.lpid === lpid && entry.pid === pid && entry.processPageSize === scope.pageSize && alignDown(entry.ea, scope.pageSize) === ea;
+      }
+      case TLBIE_IS_PID:
+        return (entry) => entry.lpid === lpid && entry.pid === pid;
+      case TLBIE_IS_LPID:
+        return (entry) => entry.lpid === lpid;
+      case TLBIE_IS_ALL:
+        return () => true;
+      default:
+        return assertNever(is);
+    }
+  }
+  switch (is) {
+    case TLBIE_IS_VA: {
+      const start = alignDown(scope.ea, scope.pageSize);
+      const end = start + pageBytes(scope.pageSize);
+      return (entry) => entry.lpid === lpid && entry.gRaddr < end && entry.gRaddr + pageBytes(entry.pageSize) > start;
+    }
+    case TLBIE_IS_PID: // an invalid form with PRS=0; rejected before we get here
+    case TLBIE_IS_LPID:
+      return (entry) => entry.lpid === lpid;
+    case TLBIE_IS_ALL:
+      return () => true;
+    default:
+      return assertNever(is);
+  }
+}
+
+function pwcMatcher(scope: InvalidationScope): (entry: PwcEntry) => boolean {
+  const { is, lpid, pid } = scope;
+  if (is === TLBIE_IS_ALL) return () => true;
+  if (scope.prs === PRS_PROCESS_SCOPED && is === TLBIE_IS_PID) return (entry) => entry.lpid === lpid && entry.pid === pid;
+  return (entry) => entry.lpid === lpid;
+}
+
+export function invalidate(machine: Machine, threads: readonly HardwareThread[], scope: InvalidationScope): InvalidationEffect {
+  let tlbDropped = 0;
+  if (scope.ric === TLBIE_RIC_TLB || scope.ric === TLBIE_RIC_ALL) {
+    const matches = tlbMatcher(scope);
+    for (const thread of threads) tlbDropped += thread.tlb.dropWhere(matches);
+  }
+  if (scope.ric !== TLBIE_RIC_PWC && scope.ric !== TLBIE_RIC_ALL) return { tlbDropped, pwcDropped: 0 };
+
+  const matches = pwcMatcher(scope);
+  const taken = threads.map((thread) => thread.pwc.takeWhere(matches));
+  const dropped = taken.flat();
+  if (shouldSkip(machine, dropped)) {
+    machine.injectedFaults.push(dropped.length);
+    taken.forEach((entries, i) => entries.forEach((entry) => threads[i].pwc.insert(entry)));
+    return { tlbDropped, pwcDropped: 0, skippedPwc: dropped };
+  }
+  return { tlbDropped, pwcDropped: dropped.length };
+}
+
+/** Test-only fault injection (FaultInjection.skipPwcFlush): counts only flushes that removed a stale entry. */
+function shouldSkip(machine: Machine, dropped: readonly PwcEntry[]): boolean {
+  const skip = machine.faults.skipPwcFlush;
+  if (!skip || !dropped.some((entry) => !isPwcEntryCurrent(machine, entry))) return false;
+  return machine.stalePwcFlushes++ === skip.nth;
+}

@@ -1,0 +1,73 @@
+/**
+ * A data access through the MMU, as the hardware does it (Power ISA 3.0B "Radix Tree Translation"; QEMU
+ * target/ppc/mmu-radix64.c `ppc_radix64_xlate` → `ppc_radix64_process_scoped_xlate` then
+ * `ppc_radix64_partition_scoped_xlate`): TLB first; on a miss the process-scoped walk (from the deepest
+ * page-walk-cache hit, filling the PWC), then the partition-scoped translation of the resulting guest real
+ * address, then a TLB fill with the combined result at the smaller of the two page sizes.
+ * Gap, named: the partition-scoped translation of each guest page-table access during the walk is folded
+ * into the table addresses (tables are addressed directly, not through the partition-scoped tree).
+ */
+import { alignDown, smallerPageSize } from '../isa/page-size';
+import { levelPrefix } from '../radix/radix-geometry';
+import { WalkStart, walkTree } from '../radix/walk-tree';
+import { Machine } from '../machine/machine';
+import { ExecutionContext } from './hardware-thread';
+
+export type Access = 'load' | 'store';
+
+export type Translation =
+  | { readonly kind: 'translated'; readonly source: 'tlb' | 'walk'; readonly gRaddr: number; readonly hRaddr: number }
+  /** Data Storage interrupt to the guest: no valid process-scoped translation, or no permission. */
+  | { readonly kind: 'dsi'; readonly reason: 'no-translation' | 'protection' }
+  /** Hypervisor Data Storage interrupt the hypervisor could not resolve. */
+  | { readonly kind: 'hdsi'; readonly gRaddr: number };
+
+export function translate(machine: Machine, context: ExecutionContext, ea: number, access: Access): Translation {
+  const thread = machine.threads[context.thread];
+  const { lpidr: lpid, pidr: pid } = context;
+  const hit = thread.tlb.lookup(lpid, pid, ea);
+  if (hit && (access === 'load' || hit.writable)) {
+    return { kind: 'translated', source: 'tlb', gRaddr: hit.gRaddr + (ea - hit.ea), hRaddr: hit.hRaddr + (ea - hit.ea) };
+  }
+  // A store hitting a read-only entry: Linux treats it as a spurious fault after a permission upgrade and
+  // flushes the local entry; the model drops it and walks again.
+  if (hit) thread.tlb.dropPage(lpid, pid, hit.pageSize, hit.ea);
+
+  const partition = machine.partitions.get(lpid);
+  const tree = partition?.processTable?.get(pid);
+  if (!partition || !tree) return { kind: 'dsi', reason: 'no-translation' };
+
+  let start: WalkStart = { depth: 0, table: tree.root };
+  for (let depth = tree.geometry.length - 2; depth >= 0; depth--) {
+    const cached = thread.pwc.lookup(lpid, pid, depth, levelPrefix(tree.geometry[depth], ea));
+    if (cached) {
+      start = { depth: depth + 1, table: cached.nlb };
+      break;
+    }
+  }
+  const walk = walkTree(tree.memory, tree.geometry, start, ea, (depth, prefix, nlb) =>
+    thread.pwc.insert({ lpid, pid, depth, prefix, nlb }),
+  );
+  if (!walk.found) return { kind: 'dsi', reason: 'no-translation' };
+  const leaf = walk.leaf;
+  if (access === 'store' && !leaf.writable) return { kind: 'dsi', reason: 'protection' };
+
+  const gRaddr = leaf.raddr + (ea - alignDown(ea, leaf.pageSize));
+  const scoped = partition.partitionScoped;
+  const host = scoped.hardware(gRaddr) ?? (scoped.resolveFault(gRaddr) ? scoped.hardware(gRaddr) : undefined);
+  if (!host) return { kind: 'hdsi', gRaddr };
+  const hRaddr = host.raddr + (gRaddr - alignDown(gRaddr, host.pageSize));
+
+  const pageSize = smallerPageSize(leaf.pageSize, host.pageSize);
+  thread.tlb.insert({
+    lpid,
+    pid,
+    pageSize,
+    processPageSize: leaf.pageSize,
+    ea: alignDown(ea, pageSize),
+    gRaddr: alignDown(gRaddr, pageSize),
+    hRaddr: alignDown(hRaddr, pageSize),
+    writable: leaf.writable && host.writable,
+  });
+  return { kind: 'translated', source: 'walk', gRaddr, hRaddr };
+}

@@ -1,0 +1,63 @@
+/**
+ * Booting a guest on a host, as far as the MMU contract goes: QEMU starts (or refuses), CAS negotiates,
+ * the kernel reads ov5 and may panic (`pSeries_setup_arch`: "BUG: Radix support requires either GTSE or
+ * RPT_INVALIDATE", Linux ≥ 5.9, arch/powerpc/platforms/pseries/setup.c), then registers its process table.
+ */
+import { negotiateCas } from '../guest/cas';
+import { GuestKernel } from '../guest/guest-kernel';
+import { qemuStartRefusal } from '../guest/qemu-start';
+import { H_SUCCESS } from '../isa/hcalls';
+import { GuestHypervisor } from '../hypervisor/guest-hypervisor';
+import { FaultInjection } from '../machine/fault-injection';
+import { Machine } from '../machine/machine';
+import { SafetyMonitor } from '../safety/stale-translation';
+import { buildPlatform } from './guest-platform';
+import { Outcome } from './outcome';
+import { GuestPlan, HostPlan } from './plan';
+import { Trace } from './trace';
+
+export type BootResult =
+  | { readonly kind: 'booted'; readonly machine: Machine; readonly hypervisor: GuestHypervisor; readonly kernel: GuestKernel }
+  | { readonly kind: 'failed'; readonly outcome: Outcome };
+
+export const RADIX_PANIC = 'BUG: Radix support requires either GTSE or RPT_INVALIDATE';
+
+export function bootGuest(guest: GuestPlan, host: HostPlan, trace: Trace, monitor: SafetyMonitor, faults: FaultInjection): BootResult {
+  const refusal = qemuStartRefusal(guest, host);
+  if (refusal) {
+    trace.add({ type: 'qemu-refused', host: host.name, ...refusal });
+    return { kind: 'failed', outcome: { kind: 'qemu-refused', ...refusal } };
+  }
+  trace.add({ type: 'qemu-started', host: host.name, caps: { 'cap-rpt-invalidate': guest.capRptInvalidate } });
+
+  const cas = negotiateCas(guest, host);
+  if (cas.kind === 'qemu-exit') {
+    trace.add({ type: 'qemu-refused', host: host.name, message: cas.message, source: cas.source });
+    return { kind: 'failed', outcome: { kind: 'qemu-refused', message: cas.message, source: cas.source } };
+  }
+  const { negotiation } = cas;
+  trace.add({ type: 'cas', ...negotiation });
+  if (negotiation.negotiated.mmu === 'hash') {
+    return { kind: 'failed', outcome: { kind: 'not-modelled', reason: 'the guest negotiated the hash MMU (HPT), which the model does not translate' } };
+  }
+
+  const platform = buildPlatform(guest, host, trace, faults);
+  if (platform.kind === 'not-modelled') return { kind: 'failed', outcome: platform };
+  const { machine, hypervisor } = platform;
+  const level = hypervisor.guestLevel;
+  // FW_FEATURE_RPT_INVALIDATE comes from "hcall-rpt-invalidate" in ibm,hypertas-functions, present iff cap-rpt-invalidate=on.
+  if (!negotiation.negotiated.gtse && !guest.capRptInvalidate) {
+    trace.add({ type: 'panic', level, message: RADIX_PANIC });
+    return { kind: 'failed', outcome: { kind: 'guest-panic', level, message: RADIX_PANIC } };
+  }
+  const gtse = negotiation.negotiated.gtse;
+  const kernel = new GuestKernel(machine, hypervisor, trace, monitor, guest.kernel.basePageSize, gtse ? 'tlbie' : 'h-rpt-invalidate');
+  trace.add({ type: 'kernel-flush-method', method: kernel.flushMethod });
+  const rc = kernel.registerProcessTable();
+  if (rc !== H_SUCCESS) {
+    const message = `H_REGISTER_PROC_TBL failed (rc=${rc})`;
+    trace.add({ type: 'panic', level, message });
+    return { kind: 'failed', outcome: { kind: 'guest-panic', level, message } };
+  }
+  return { kind: 'booted', machine, hypervisor, kernel };
+}

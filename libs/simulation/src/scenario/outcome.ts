@@ -1,0 +1,33 @@
+/**
+ * How a simulated scenario ended (issue 5): `ok`, `guest-crash` (with the faulting instruction),
+ * `guest-panic`, `qemu-refused`, `migration-failed`, `stale-translation` (with the entry), and
+ * `not-modelled` for a guest the model cannot follow (hash MMU, hosts deeper than level 1), never
+ * reported as `ok`.
+ */
+import { TlbInstruction } from '../isa/tlbie-operands';
+import { StaleTranslation } from '../safety/stale-translation';
+import { Level } from './trace';
+
+export interface GuestCrash {
+  /** Who dies: the guest itself, or (old L0 reflecting H_RPT_INVALIDATE) the L1 running it. */
+  readonly level: Level;
+  readonly thread: number;
+  readonly instruction: TlbInstruction;
+  /** The faulting instruction in assembler form with its operands. */
+  readonly text: string;
+  /** Instruction image (as HEIR would hold it); register fields 0. */
+  readonly image?: number;
+  /** How the interrupt reached the guest, e.g. "HEAI 0xe40 → L0 → reflected to L1 → Program (illegal) into L2". */
+  readonly delivery: string;
+}
+
+export type Outcome =
+  | { readonly kind: 'ok' }
+  | ({ readonly kind: 'guest-crash' } & GuestCrash)
+  | { readonly kind: 'guest-panic'; readonly level: Level; readonly message: string }
+  | { readonly kind: 'qemu-refused'; readonly message: string; readonly source: string }
+  | { readonly kind: 'migration-failed'; readonly message: string; readonly source: string }
+  | { readonly kind: 'stale-translation'; readonly stale: StaleTranslation }
+  | { readonly kind: 'not-modelled'; readonly reason: string };
+
+export type OutcomeKind = Outcome['kind'];

@@ -1,0 +1,115 @@
+/**
+ * The scenario runner: boots the guest of a plan, runs its seeded workload (migrating half-way for a
+ * `migrate` plan), checks the safety property whenever an invalidation completes and once more over every
+ * cache at the end, and returns the outcome with the trace.
+ */
+import { assertNever } from '../assert-never';
+import { GuestKernel, KernelStep } from '../guest/guest-kernel';
+import { GuestHypervisor } from '../hypervisor/guest-hypervisor';
+import { NestedHypervisor } from '../hypervisor/nested-hypervisor';
+import { FaultInjection } from '../machine/fault-injection';
+import { Machine } from '../machine/machine';
+import { SafetyMonitor } from '../safety/stale-translation';
+import { bootGuest } from './boot-guest';
+import { migrateGuest } from './migrate-guest';
+import { Outcome } from './outcome';
+import { Plan } from './plan';
+import { Trace, TraceRecord } from './trace';
+import { MappedPage, Workload, WorkloadOp } from './workload';
+
+export interface SimulationOptions {
+  /** Test-only: deliberately break an invalidation. */
+  readonly faults?: FaultInjection;
+}
+
+export interface ScenarioResult {
+  readonly outcome: Outcome;
+  readonly trace: readonly TraceRecord[];
+  /** Workload steps that ran to completion. */
+  readonly steps: number;
+}
+
+interface Running {
+  machine: Machine;
+  hypervisor: GuestHypervisor;
+  readonly kernel: GuestKernel;
+  readonly monitor: SafetyMonitor;
+  readonly mapped: MappedPage[];
+}
+
+function outcomeOf(step: Exclude<KernelStep, { kind: 'ok' }>): Outcome {
+  switch (step.kind) {
+    case 'crash':
+      return { kind: 'guest-crash', ...step.crash };
+    case 'panic':
+      return { kind: 'guest-panic', level: step.level, message: step.message };
+    case 'stale':
+      return { kind: 'stale-translation', stale: step.stale };
+    default:
+      return assertNever(step);
+  }
+}
+
+function canReclaim(hypervisor: GuestHypervisor): hypervisor is NestedHypervisor {
+  return hypervisor instanceof NestedHypervisor && hypervisor.reclaimModelled;
+}
+
+function apply(running: Running, op: WorkloadOp): KernelStep {
+  const { kernel, mapped } = running;
+  switch (op.kind) {
+    case 'map': {
+      const gRaddr = kernel.map(op.pid, op.ea, op.pageSize, op.writable);
+      if (gRaddr !== undefined) mapped.push({ pid: op.pid, ea: op.ea, gRaddr });
+      return { kind: 'ok' };
+    }
+    case 'touch':
+      kernel.touch(op.thread, op.pid, op.ea, op.access);
+      return { kind: 'ok' };
+    case 'unmap': {
+      const step = kernel.unmap(op.thread, op.pid, op.ea);
+      const index = mapped.findIndex((page) => page.pid === op.pid && page.ea === op.ea);
+      if (step.kind === 'ok' && index >= 0) mapped.splice(index, 1);
+      return step;
+    }
+    case 'protect':
+      return kernel.protect(op.thread, op.pid, op.ea);
+    case 'flush-mm':
+      return kernel.flushMm(op.thread, op.pid);
+    case 'reclaim': {
+      const hypervisor = running.hypervisor;
+      const stale = canReclaim(hypervisor) ? hypervisor.reclaim(op.thread, op.gRaddr, running.monitor) : undefined;
+      return stale ? { kind: 'stale', stale } : { kind: 'ok' };
+    }
+    default:
+      return assertNever(op);
+  }
+}
+
+export function runScenario(plan: Plan, options: SimulationOptions = {}): ScenarioResult {
+  const trace = new Trace();
+  const faults = options.faults ?? {};
+  const monitor = new SafetyMonitor();
+  const finish = (outcome: Outcome, steps: number): ScenarioResult => ({ outcome, trace: trace.records, steps });
+
+  const boot = bootGuest(plan.guest, plan.kind === 'boot' ? plan.host : plan.from, trace, monitor, faults);
+  if (boot.kind === 'failed') return finish(boot.outcome, 0);
+  const running: Running = { machine: boot.machine, hypervisor: boot.hypervisor, kernel: boot.kernel, monitor, mapped: [] };
+  const workload = new Workload(plan.workload.seed, plan.guest.vcpus, plan.guest.kernel.basePageSize);
+  const migrateAt = plan.kind === 'migrate' ? Math.floor(plan.workload.steps / 2) : -1;
+
+  for (let step = 0; step < plan.workload.steps; step++) {
+    trace.step = step;
+    if (step === migrateAt && plan.kind === 'migrate') {
+      const migration = migrateGuest(plan.guest, plan.to, running.kernel, running.hypervisor, trace, faults);
+      if (migration.kind === 'failed') return finish(migration.outcome, step);
+      running.machine = migration.machine;
+      running.hypervisor = migration.hypervisor;
+    }
+    const injectedBefore = running.machine.injectedFaults.length;
+    const result = apply(running, workload.next(running.mapped, canReclaim(running.hypervisor)));
+    running.machine.injectedFaults.slice(injectedBefore).forEach((skipped) => trace.add({ type: 'fault-injected', skippedPwcEntries: skipped }));
+    if (result.kind !== 'ok') return finish(outcomeOf(result), step);
+  }
+  const stale = monitor.check(running.machine);
+  return finish(stale ? { kind: 'stale-translation', stale } : { kind: 'ok' }, plan.workload.steps);
+}
