@@ -46,7 +46,7 @@ export function negotiateCas(guest: GuestPlan, host: HostPlan): CasResult {
   const offered = { radix: radixOffered, gtse: radixOffered && host.gtseOffered };
   const platformSupport = { byte24: platformMmuByte(guest, host), byte26: host.gtseOffered ? OV5_RADIX_GTSE : 0 };
   const requested = guestRequest(guest, platformSupport.byte24, platformSupport.byte26);
-  if (host.accelerator === 'kvm-hv') {
+  if (host.accelerator !== 'tcg') {
     if (requested.radix && !host.mmuRadix) {
       return { kind: 'qemu-exit', message: 'Guest requested unavailable MMU mode (radix).', source: 'QEMU hw/ppc/spapr.c:spapr_check_mmu_mode' };
     }

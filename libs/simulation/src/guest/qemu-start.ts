@@ -21,7 +21,7 @@ export function qemuStartRefusal(guest: GuestPlan, host: HostPlan): QemuRefusal 
     if (!host.mmuRadix) return { message: 'H_RPT_INVALIDATE only supported on Radix', source: CAP_RPT_INVALIDATE_APPLY };
     if (!host.rptInvalidate) return { message: 'KVM implementation does not support H_RPT_INVALIDATE', source: CAP_RPT_INVALIDATE_APPLY };
   }
-  if (host.level >= 1 && host.accelerator === 'kvm-hv' && !guest.isa300) {
+  if (host.level >= 1 && host.accelerator !== 'tcg' && !guest.isa300) {
     return { message: 'HPT not supported in nested guests', source: 'QEMU hw/ppc/spapr.c:spapr_reallocate_hpt' };
   }
   return undefined;

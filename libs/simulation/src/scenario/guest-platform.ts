@@ -21,6 +21,7 @@ export type PlatformResult =
   | { readonly kind: 'not-modelled'; readonly reason: string };
 
 export function buildPlatform(guest: GuestPlan, host: HostPlan, trace: Trace, faults: FaultInjection, restoredLpcr?: Lpcr): PlatformResult {
+  if (host.accelerator === 'kvm-pr') return { kind: 'not-modelled', reason: `host ${host.name} runs KVM-PR, which has no radix guests` };
   if (host.level > 1) return { kind: 'not-modelled', reason: `host ${host.name} is at level ${host.level}; only levels 0 and 1 are modelled` };
   const parent = host.parent;
   const nested = host.level === 1 && host.accelerator === 'kvm-hv';
@@ -38,6 +39,6 @@ export function buildPlatform(guest: GuestPlan, host: HostPlan, trace: Trace, fa
           shadowLpid: L2_SHADOW_LPID,
           restoredLpcr,
         })
-      : new DirectHypervisor(machine, trace, { accelerator: host.accelerator, rptInvalidate, lpid: GUEST_LPID, restoredLpcr });
+      : new DirectHypervisor(machine, trace, { accelerator: tcg ? 'tcg' : 'kvm-hv', rptInvalidate, lpid: GUEST_LPID, restoredLpcr });
   return { kind: 'platform', machine, hypervisor };
 }

@@ -34,7 +34,7 @@ export function migrateGuest(
     trace.add({ type: 'qemu-refused', host: to.name, ...refusal });
     return { kind: 'failed', outcome: { kind: 'migration-failed', ...refusal } };
   }
-  if (to.accelerator === 'kvm-hv' && !to.mmuRadix) {
+  if (to.accelerator !== 'tcg' && !to.mmuRadix) {
     const failure = { message: 'Process table config unsupported by the host', source: 'QEMU hw/ppc/spapr.c:spapr_post_load → kvmppc_configure_v3_mmu' };
     trace.add({ type: 'qemu-refused', host: to.name, ...failure });
     return { kind: 'failed', outcome: { kind: 'migration-failed', ...failure } };

@@ -2,9 +2,12 @@
  * A plan the simulation replays, as plain data the planner can build from snapshots and boot records
  * (SPEC §1 item 8). Booting an L2 inside an L1 is a `boot` whose host has level 1 and a `parent`.
  */
+import type { GuestId, HostId } from '@spapr/domain/ids';
+import type { Accelerator } from '@spapr/domain/machine/cpu-models';
 import { BasePageSize } from '../radix/radix-geometry';
 
-export type HostAccelerator = 'kvm-hv' | 'tcg';
+/** The shared accelerator type; `kvm-pr` guests are hash-only and reported as not modelled. */
+export type HostAccelerator = Accelerator;
 
 export interface NestedParentPlan {
   /** LPCR[GTSE] the parent guest (L1) registered: its negotiated GTSE (SPEC §2.1, from P's events). */
@@ -13,14 +16,14 @@ export interface NestedParentPlan {
   readonly firmwareRptInvalidate: boolean;
   /** L0, the host the parent guest runs on. Only nested API v1 is modelled. */
   readonly l0: {
-    readonly accelerator: HostAccelerator;
+    readonly accelerator: 'kvm-hv' | 'tcg';
     /** L0 kernel ≥ 5.14 (`KVM_CAP_PPC_RPT_INVALIDATE` = 1). */
     readonly rptInvalidate: boolean;
   };
 }
 
 export interface HostPlan {
-  readonly name: string;
+  readonly name: HostId;
   /** 0 = bare metal; 1 = inside `parent`. Deeper hosts are not modelled. */
   readonly level: number;
   readonly accelerator: HostAccelerator;
@@ -36,7 +39,7 @@ export interface HostPlan {
 }
 
 export interface GuestPlan {
-  readonly name: string;
+  readonly name: GuestId;
   /** CPU model and max-cpu-compat allow ISA 3.00 (POWER9 or later, no power8 compat). */
   readonly isa300: boolean;
   /** QEMU `cap-rpt-invalidate=on`. */
