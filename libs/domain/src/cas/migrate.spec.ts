@@ -1,0 +1,148 @@
+import { GuestSpec } from '@spapr/domain/caps/host-facts';
+import { lookupMachineType } from '@spapr/domain/machine/machine-types';
+import { compareMachineTypesForMigration } from '@spapr/domain/machine/machine-migration';
+import { qemuVersion } from '@spapr/domain/caps/qemu-version';
+import { checkContractOnDestination, predictMigration } from './migrate';
+import { CasHost, predictBoot } from './negotiate';
+
+const KERNEL = { release: '6.1.0-50-powerpc64le', cmdline: '' };
+const tcg = (model: CasHost['cpu']['model'] = 'POWER9', version = '7.2.0'): CasHost => ({ level: 0, cpu: { model }, accelerator: 'tcg', qemu: { version } });
+const KVM: CasHost = {
+  level: 0,
+  cpu: { model: 'POWER9' },
+  accelerator: 'kvm-hv',
+  kernel: { release: '6.1.0', cmdline: '' },
+  qemu: { version: '7.2.0' },
+  kvm: {
+    caps: { KVM_CAP_PPC_MMU_RADIX: 1, KVM_CAP_PPC_MMU_HASH_V3: 1, KVM_CAP_PPC_NESTED_HV: 1, KVM_CAP_PPC_RPT_INVALIDATE: 1, KVM_CAP_PPC_FWNMI: 1, KVM_CAP_PPC_AIL_MODE_3: 1 },
+    nestedEnabled: true,
+    mitigations: { cfpc: 'fixed', sbbc: 'fixed', ibs: 'fixed-ccd', 'ccf-assist': 'on' },
+    decrBits: 56,
+  },
+};
+const withCaps = (caps: Record<string, number>, extra: Partial<CasHost> = {}): CasHost => ({ ...KVM, ...extra, kvm: { ...KVM.kvm!, caps: { ...KVM.kvm!.caps, ...caps } } });
+
+function booted(host: CasHost, g: Omit<GuestSpec, 'kernel'> & { cmdline?: string }) {
+  const spec: GuestSpec = { machine: g.machine, cpu: g.cpu, kernel: { ...KERNEL, cmdline: g.cmdline ?? '' } };
+  const p = predictBoot(host, spec);
+  if (!p.contract) throw new Error(`did not boot: ${JSON.stringify(p.causes.filter((c) => c.severity === 'error'))}`);
+  return { host, guest: spec, contract: p.contract };
+}
+
+const problems = (p: ReturnType<typeof predictMigration>) =>
+  p.causes.filter((c) => c.severity !== 'info').map((c) => [c.ruleId, c.severity, c.message]);
+
+// machine-types.md §2 and §4.3: recorded Debian QEMU 7.2 TCG outcomes.
+describe('When migrating between the recorded QEMU 7.2 TCG guests', () => {
+  it.each([
+    ['pseries-7.2', 'pseries-7.1'],
+    ['pseries-7.1', 'pseries-7.2'],
+  ])('fails %s → %s on the machine type', (from, to) => {
+    const p = predictMigration(booted(tcg(), { machine: from, cpu: 'POWER9' }), { host: tcg(), machine: to });
+    expect(p.outcome).toBe('stream-fails');
+    expect(problems(p)).toEqual([['MIG-MACHINE-TYPE', 'error', `Machine type received is '${from}' and local is '${to}'`]]);
+  });
+
+  it('fails POWER10 → POWER9 on the compat PVR, passes with max-cpu-compat=power9 on both ends', () => {
+    const p = predictMigration(booted(tcg('POWER10'), { machine: 'pseries', cpu: 'POWER10' }), { host: tcg('POWER9'), cpu: 'POWER9' });
+    expect(problems(p)).toEqual([['MIG-COMPAT-PVR', 'error', 'Compatibility PVR 0x0f000006 not valid for CPU']]);
+    const ok = predictMigration(booted(tcg('POWER10'), { machine: 'pseries,max-cpu-compat=power9', cpu: 'POWER10' }), { host: tcg('POWER9'), cpu: 'POWER9' });
+    expect(ok.outcome).toBe('completes');
+  });
+
+  it.each([
+    ['POWER9', 'POWER10'],
+    ['POWER8', 'POWER9'],
+  ] as const)('completes %s → %s', (from, to) => {
+    const p = predictMigration(booted(tcg(from), { machine: 'pseries', cpu: from }), { host: tcg(to), cpu: to });
+    expect(p.outcome).toBe('completes');
+    expect(problems(p)).toEqual([]);
+  });
+
+  it('fails POWER9 → POWER8 (derived)', () => {
+    const p = predictMigration(booted(tcg('POWER9'), { machine: 'pseries', cpu: 'POWER9' }), { host: tcg('POWER8'), cpu: 'POWER8' });
+    expect(problems(p)).toEqual([['MIG-COMPAT-PVR', 'error', 'Compatibility PVR 0x0f000005 not valid for CPU']]);
+  });
+
+  it('fails cap-large-decr=on → off and only warns off → default', () => {
+    const on = predictMigration(booted(tcg(), { machine: 'pseries,cap-large-decr=on', cpu: 'POWER9' }), { host: tcg(), machine: 'pseries,cap-large-decr=off' });
+    expect(problems(on)).toEqual([['MIG-CAP-HIGHER', 'error', 'cap-large-decr higher level (1) in incoming stream than on destination (0)']]);
+    const off = predictMigration(booted(tcg(), { machine: 'pseries,cap-large-decr=off', cpu: 'POWER9' }), { host: tcg(), machine: 'pseries' });
+    expect(off.outcome).toBe('completes');
+    expect(problems(off)).toEqual([['MIG-CAP-LOWER', 'warning', 'cap-large-decr lower level (0) in incoming stream than on destination (1)']]);
+    expect(off.contractAfter?.effectiveCaps['large-decr']).toBe(1);
+  });
+
+  it('fails bare pseries from 7.2 to 8.0: the names resolve differently', () => {
+    const p = predictMigration(booted(tcg(), { machine: 'pseries', cpu: 'POWER9' }), { host: tcg('POWER9', '8.0.0') });
+    expect(problems(p)).toEqual([['MIG-MACHINE-TYPE', 'error', "Machine type received is 'pseries-7.2' and local is 'pseries-8.0'"]]);
+  });
+});
+
+describe('When the destination cannot start the guest', () => {
+  it('reports one MIG-DEST-CAP-APPLY for a gtse=0 guest going to a host without radix', () => {
+    const src = booted(KVM, { machine: 'pseries,cap-rpt-invalidate=on', cpu: 'host', cmdline: 'radix_hcall_invalidate=on' });
+    expect(src.contract).toMatchObject({ mmu: 'radix', gtse: false });
+    const p = predictMigration(src, { host: withCaps({ KVM_CAP_PPC_MMU_RADIX: 0 }) });
+    expect(p.outcome).toBe('destination-refuses');
+    expect(p.causes.filter((c) => c.severity === 'error').map((c) => [c.ruleId, c.values['quotedRule'], c.message])).toEqual([
+      ['MIG-DEST-CAP-APPLY', 'BOOT-RPTI-NO-RADIX', 'H_RPT_INVALIDATE only supported on Radix'],
+    ]);
+  });
+
+  it('quotes NEST-HV-DISABLED for a nested-hv guest going to a host without nesting', () => {
+    const p = predictMigration(booted(KVM, { machine: 'pseries,cap-nested-hv=on', cpu: 'host' }), { host: withCaps({ KVM_CAP_PPC_NESTED_HV: 0 }) });
+    expect(p.causes.filter((c) => c.severity === 'error').map((c) => c.values['quotedRule'])).toEqual(['NEST-HV-DISABLED']);
+  });
+
+  it('reports a machine type the destination binary no longer has', () => {
+    const p = predictMigration(booted(tcg(), { machine: 'pseries-4.0', cpu: 'POWER9' }), { host: tcg('POWER9', '10.2.2') });
+    expect(p.outcome).toBe('destination-refuses');
+    expect(problems(p)).toEqual([['MIG-MACHINE-EXISTS', 'error', 'unsupported machine type']]);
+  });
+});
+
+describe('When the destination restores the MMU', () => {
+  it('refuses a hash guest on a nested host and a radix guest on a host without radix', () => {
+    expect(checkContractOnDestination({ mmu: 'hash' }, withCaps({ KVM_CAP_PPC_MMU_HASH_V3: 0 }, { level: 1 }))).toEqual([
+      expect.objectContaining({ ruleId: 'MIG-MMU-CONTRACT', message: 'HPT not supported in nested guests' }),
+    ]);
+    expect(checkContractOnDestination({ mmu: 'radix' }, withCaps({ KVM_CAP_PPC_MMU_RADIX: 0 }))).toEqual([
+      expect.objectContaining({ message: 'Process table config unsupported by the host' }),
+    ]);
+    expect(checkContractOnDestination({ mmu: 'hash' }, withCaps({ KVM_CAP_PPC_MMU_HASH_V3: 0, KVM_CAP_PPC_MMU_RADIX: 0 }))).toEqual([]);
+    expect(checkContractOnDestination({ mmu: 'radix' }, tcg())).toEqual([]);
+  });
+
+  it('reports a GTSE=1 guest moving under an L1 that registered GTSE=0 as MIG-GTSE-CONTRACT', () => {
+    const src = booted(KVM, { machine: 'pseries', cpu: 'host' });
+    const l1 = { ...withCaps({ KVM_CAP_PPC_MMU_HASH_V3: 0 }, { level: 1 }), parent: { gtse: false, nestedApi: 'v1' as const, l0Accelerator: 'kvm-hv' as const, l0RptInvalidate: true } };
+    const p = predictMigration(src, { host: l1 });
+    expect(p.outcome).toBe('gtse-conflict');
+    expect(p.causes.filter((c) => c.severity === 'error').map((c) => [c.ruleId, c.values['quotedRule']])).toEqual([['MIG-GTSE-CONTRACT', 'NEST-GTSE-INHERITED']]);
+  });
+});
+
+describe('When comparing machine type names (configuration_post_load)', () => {
+  const t = (name: string, v = '7.2') => {
+    const f = lookupMachineType(name, qemuVersion(v));
+    if (f.kind !== 'found') throw new Error(name);
+    return f.entry.type;
+  };
+  it('passes a received name that is a prefix of the local one (strncmp over the received length)', () => {
+    const fake = (name: string) => ({ name, major: 9, minor: 1, sxxm: false });
+    expect(compareMachineTypesForMigration(fake('pseries-9.1'), fake('pseries-9.10'))).toEqual([]);
+    expect(compareMachineTypesForMigration(fake('pseries-9.10'), fake('pseries-9.1'))).toHaveLength(1);
+  });
+
+  it('never reaches the prefix quirk for pseries-2.1 → pseries-2.12: 2.1 sends no configuration section', () => {
+    // machine-types.md §2 gives this pair as the prefix example; hw_compat_2_3 turns
+    // send-configuration off for 2.1, so the 2.12 destination reports the missing section instead.
+    expect(compareMachineTypesForMigration(t('pseries-2.1'), t('pseries-2.12'))).toEqual([expect.objectContaining({ ruleId: 'MIG-CONFIG-SECTION' })]);
+  });
+
+  it('skips the check when neither end sends a configuration section (pseries ≤ 2.3)', () => {
+    expect(compareMachineTypesForMigration(t('pseries-2.2'), t('pseries-2.3'))).toEqual([]);
+    expect(compareMachineTypesForMigration(t('pseries-2.3'), t('pseries-2.4'))).toEqual([expect.objectContaining({ ruleId: 'MIG-CONFIG-SECTION', message: 'Configuration section missing' })]);
+  });
+});

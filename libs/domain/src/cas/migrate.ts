@@ -1,0 +1,189 @@
+/**
+ * A live migration, step by step as the destination QEMU meets it (rules.md "Precedence"):
+ * 1. destination startup: its QEMU starts with the destination `-machine`/`-cpu` (the guest's
+ *    unless given) and runs every boot-time cap check against the destination host
+ *    (`MIG-DEST-CAP-APPLY`, quoting the boot rule; `MIG-MACHINE-EXISTS`);
+ * 2. the stream: cap subsections and `spapr_caps_post_migration` (`MIG-CAP-*`,
+ *    `MIG-HPT-MAXPAGESIZE`), the configuration section (`MIG-MACHINE-TYPE`), the vCPUs
+ *    (`MIG-COMPAT-PVR`, `MIG-RAW-PVR`);
+ * 3. MMU restore in `spapr_post_load` (`MIG-MMU-CONTRACT`);
+ * 4. a level ≥ 1 destination's inherited LPCR[GTSE] (`MIG-GTSE-CONTRACT`).
+ * The earliest failing step owns the answer: later steps are not evaluated once one fails (QEMU
+ * never reaches them, and their causes would repeat the same host fact under another ID).
+ * The CAS contract is kept; the caps become the destination's effective caps (SPEC §2.3).
+ */
+import { Cause } from '@spapr/domain/caps/cause';
+import { CapMigrationResult, compareCapsForMigration, migrationEnd } from '@spapr/domain/caps/cap-migration';
+import { GuestConfig, GuestConfigError, resolveGuestConfig } from '@spapr/domain/caps/guest-caps';
+import { GuestSpec, HostFacts, isKvm, kvmCap } from '@spapr/domain/caps/host-facts';
+import { SpaprCapLevels } from '@spapr/domain/caps/spapr-caps';
+import { checkCapsAtStartup } from '@spapr/domain/caps/startup-checks';
+import { maxCpuCompatResetError } from '@spapr/domain/machine/compat';
+import { deprecationWarning } from '@spapr/domain/machine/machine-option';
+import { compareMachineTypesForMigration, cpuPostLoad } from '@spapr/domain/machine/machine-migration';
+import { RULE } from '@spapr/domain/rules/rule-ids';
+import { CasContract, CasHost, checkNestedGtse } from './negotiate';
+
+export type MigrationOutcome = 'config-invalid' | 'destination-refuses' | 'stream-fails' | 'mmu-restore-fails' | 'gtse-conflict' | 'completes';
+
+export interface MigrationSource {
+  readonly host: HostFacts;
+  /** The guest as its source QEMU was started. */
+  readonly guest: Pick<GuestSpec, 'machine' | 'cpu' | 'smp'>;
+  /** The contract negotiated at its last boot (kept across migrations). */
+  readonly contract: Pick<CasContract, 'mmu' | 'gtse' | 'compatPvr'>;
+}
+
+export interface MigrationDestination {
+  readonly host: CasHost;
+  /** Destination `-machine` / `-cpu` when they differ from the source's (SPEC §2.3). */
+  readonly machine?: string;
+  readonly cpu?: string;
+}
+
+export interface MigrationPrediction {
+  readonly outcome: MigrationOutcome;
+  readonly sourceConfig: GuestConfig | null;
+  readonly destinationConfig: GuestConfig | null;
+  readonly configErrors: readonly GuestConfigError[];
+  readonly caps: CapMigrationResult | null;
+  /** Present iff the migration completes: the guest's contract on the destination. */
+  readonly contractAfter: (Pick<CasContract, 'mmu' | 'gtse' | 'compatPvr'> & { readonly effectiveCaps: SpaprCapLevels; readonly machineType: string }) | null;
+  readonly causes: readonly Cause[];
+}
+
+/** Re-label a boot-time cause as `MIG-DEST-CAP-APPLY`, quoting the rule it came from. */
+function asDestinationApply(c: Cause): Cause {
+  return { ...c, ruleId: RULE.MIG_DEST_CAP_APPLY, values: { ...c.values, quotedRule: c.ruleId } };
+}
+
+/**
+ * `spapr_post_load` restores the MMU the guest runs (the contract is not renegotiated):
+ * a radix guest needs `KVM_CAP_PPC_MMU_RADIX` on a KVM destination (`kvmppc_configure_v3_mmu`
+ * fails: "Process table config unsupported by the host"); a hash guest is blocked where KVM has
+ * radix but no HPT (`MMU_HASH_V3`=0 with `MMU_RADIX`=1: every nested kvm-hv host, where
+ * `KVM_PPC_ALLOCATE_HTAB` returns -EOPNOTSUPP). `MMU_HASH_V3`=0 alone does not block (POWER8
+ * KVM-HV hosts report 0 and run hash guests). TCG destinations accept both.
+ */
+export function checkContractOnDestination(contract: Pick<CasContract, 'mmu'>, destination: HostFacts): Cause[] {
+  if (!isKvm(destination)) return [];
+  const radix = kvmCap(destination, 'KVM_CAP_PPC_MMU_RADIX');
+  const hashV3 = kvmCap(destination, 'KVM_CAP_PPC_MMU_HASH_V3');
+  const values = { mmu: contract.mmu, level: destination.level, KVM_CAP_PPC_MMU_RADIX: radix, KVM_CAP_PPC_MMU_HASH_V3: hashV3 };
+  if (contract.mmu === 'radix' && radix === 0) {
+    return [{ ruleId: RULE.MIG_MMU_CONTRACT, severity: 'error', cap: null, message: 'Process table config unsupported by the host', hint: null, values, source: 'hw/ppc/spapr.c:spapr_post_load → kvmppc_configure_v3_mmu' }];
+  }
+  if (contract.mmu === 'hash' && radix === 1 && hashV3 === 0) {
+    const message = destination.level >= 1 ? 'HPT not supported in nested guests' : 'hash guest on a radix-only KVM host (no specific QEMU message verified)';
+    return [{ ruleId: RULE.MIG_MMU_CONTRACT, severity: 'error', cap: null, message, hint: null, values, source: 'hw/ppc/spapr.c:spapr_reallocate_hpt; Linux book3s_hv.c:kvm_arch_vm_ioctl_hv' }];
+  }
+  return [];
+}
+
+export function predictMigration(source: MigrationSource, destination: MigrationDestination): MigrationPrediction {
+  const causes: Cause[] = [];
+  for (const host of [source.host, destination.host]) {
+    if (host.qemu.gtseFromKvm === true) {
+      causes.push({
+        ruleId: RULE.CAS_GTSE_FROM_KVM,
+        severity: 'info',
+        cap: null,
+        message: `modelling the unmerged 2022 KVM_CAP_PPC_GTSE proposal on ${host === source.host ? 'the source' : 'the destination'}; no released QEMU or kernel does this`,
+        hint: null,
+        values: { KVM_CAP_PPC_GTSE: kvmCap(host, 'KVM_CAP_PPC_GTSE') },
+        source: 'qemu-devel RFC 20220309012400.2527157-1-farosas@linux.ibm.com',
+      });
+    }
+  }
+  const none = (outcome: MigrationOutcome, extra: Partial<MigrationPrediction> = {}): MigrationPrediction => ({
+    outcome,
+    sourceConfig: null,
+    destinationConfig: null,
+    configErrors: [],
+    caps: null,
+    contractAfter: null,
+    causes,
+    ...extra,
+  });
+
+  const src = resolveGuestConfig(source.host, source.guest);
+  if (!src.ok) {
+    return none('config-invalid', { configErrors: src.errors });
+  }
+  const destGuest = { machine: destination.machine ?? source.guest.machine, cpu: destination.cpu ?? source.guest.cpu, ...(source.guest.smp ? { smp: source.guest.smp } : {}) };
+  const dst = resolveGuestConfig(destination.host, destGuest);
+
+  // Step 1: the destination QEMU starts.
+  if (!dst.ok) {
+    for (const e of dst.errors) {
+      if (e.ruleId === RULE.MIG_MACHINE_EXISTS) {
+        causes.push({ ruleId: RULE.MIG_MACHINE_EXISTS, severity: 'error', cap: null, message: e.message, hint: null, values: { machine: destGuest.machine }, source: 'softmmu/vl.c:select_machine' });
+      } else if (e.ruleId !== null) {
+        causes.push(asDestinationApply({ ruleId: e.ruleId, severity: 'error', cap: null, message: e.message, hint: null, values: { field: e.field }, source: 'QEMU option parsing' }));
+      }
+    }
+    const refused = causes.some((c) => c.severity === 'error');
+    return none(refused ? 'destination-refuses' : 'config-invalid', { sourceConfig: src.config, configErrors: dst.errors });
+  }
+  const sc = src.config;
+  const dc = dst.config;
+  const deprecated = deprecationWarning(dc.machine);
+  if (deprecated !== null) {
+    causes.push({ ruleId: RULE.BOOT_MACHINE_DEPRECATED, severity: 'warning', cap: null, message: deprecated, hint: null, values: { machine: dc.machine.type.name }, source: 'include/hw/boards.h:MACHINE_VER_DEPRECATION' });
+  }
+  const startup = checkCapsAtStartup(destination.host, dc.qemu, { caps: dc.effectiveCaps, cpu: dc.cpu.facts, maxCpuCompat: dc.machine.maxCpuCompat, smpThreads: dc.smpThreads });
+  // Errors only: a destination's startup warnings (e.g. TCG's mitigation warnings, printed on every
+  // TCG start) do not affect the migration, and MIG-DEST-CAP-APPLY is an error rule.
+  causes.push(...startup.filter((c) => c.severity === 'error').map(asDestinationApply));
+  const compatError = maxCpuCompatResetError(dc.cpu.facts.pcrSupported, dc.machine.maxCpuCompat, dc.qemu);
+  if (compatError !== null) {
+    causes.push(
+      asDestinationApply({
+        ruleId: RULE.BOOT_COMPAT_PVR,
+        severity: 'error',
+        cap: null,
+        message: compatError,
+        hint: null,
+        values: { cpu: dc.cpu.facts.family, maxCpuCompat: dc.machine.maxCpuCompat?.name ?? null },
+        source: 'hw/ppc/spapr.c:spapr_machine_reset → ppc_set_compat_all',
+      }),
+    );
+  }
+  const failed = (): boolean => causes.some((c) => c.severity === 'error');
+  if (failed()) {
+    return none('destination-refuses', { sourceConfig: sc, destinationConfig: dc });
+  }
+
+  // Step 2: the stream.
+  const caps = compareCapsForMigration(migrationEnd(sc), migrationEnd(dc));
+  causes.push(...caps.causes);
+  causes.push(...compareMachineTypesForMigration(sc.machine.type, dc.machine.type));
+  causes.push(...cpuPostLoad({ compatPvr: source.contract.compatPvr, family: sc.cpu.facts.family }, dc.cpu.facts, dc.qemu));
+  if (failed()) {
+    return none('stream-fails', { sourceConfig: sc, destinationConfig: dc, caps });
+  }
+
+  // Step 3: MMU restore.
+  causes.push(...checkContractOnDestination(source.contract, destination.host));
+  if (failed()) {
+    return none('mmu-restore-fails', { sourceConfig: sc, destinationConfig: dc, caps });
+  }
+
+  // Step 4: GTSE a level ≥ 1 destination imposes.
+  if (destination.host.level >= 1 && destination.host.parent !== undefined) {
+    const gtse = checkNestedGtse(destination.host.parent, { mmu: source.contract.mmu, gtse: source.contract.gtse, effectiveCaps: dc.effectiveCaps }, destination.host);
+    causes.push(...gtse.filter((c) => c.severity !== 'info').map((c) => ({ ...c, ruleId: RULE.MIG_GTSE_CONTRACT, values: { ...c.values, quotedRule: c.ruleId } })));
+    if (failed()) {
+      return none('gtse-conflict', { sourceConfig: sc, destinationConfig: dc, caps });
+    }
+  }
+  return {
+    outcome: 'completes',
+    sourceConfig: sc,
+    destinationConfig: dc,
+    configErrors: [],
+    caps,
+    contractAfter: { mmu: source.contract.mmu, gtse: source.contract.gtse, compatPvr: source.contract.compatPvr, effectiveCaps: caps.capsAfterMigration, machineType: dc.machine.type.name },
+    causes,
+  };
+}
