@@ -18,6 +18,9 @@ export interface GuestState {
   /** The last boot: CAS ran then, so its contract holds until the next boot or reboot. */
   readonly lastBoot: GuestBoot;
   readonly bootedAt: string;
+  /** Event positions of the last boot (or reboot: CAS ran then) and of the last event: evidence for answers. */
+  readonly bootPosition: number;
+  readonly lastEventPosition: number;
   readonly lastEventAt: string;
   readonly migrations: number;
 }
@@ -29,7 +32,7 @@ const configurationOf = (boot: GuestBoot): GuestConfiguration => ({
   kernel: boot.kernel,
 });
 
-export const evolveGuest = (state: GuestState | undefined, event: GuestEvent): GuestState => {
+export const evolveGuest = (state: GuestState | undefined, event: GuestEvent, position: number): GuestState => {
   const version = (state?.version ?? 0) + 1;
   if (event.type === 'GuestBooted') {
     const boot = event.data;
@@ -41,6 +44,8 @@ export const evolveGuest = (state: GuestState | undefined, event: GuestEvent): G
       configuration: configurationOf(boot),
       lastBoot: boot,
       bootedAt: boot.at,
+      bootPosition: position,
+      lastEventPosition: position,
       lastEventAt: boot.at,
       migrations: state?.migrations ?? 0,
     };
@@ -50,15 +55,15 @@ export const evolveGuest = (state: GuestState | undefined, event: GuestEvent): G
     case 'GuestMigrated': {
       const { machine, cpu } = event.data;
       const configuration = { ...state.configuration, ...(machine ? { machine } : {}), ...(cpu ? { cpu } : {}) };
-      return { ...state, version, hostId: event.data.toHostId, configuration, lastEventAt: event.data.at, migrations: state.migrations + 1 };
+      return { ...state, version, hostId: event.data.toHostId, configuration, lastEventAt: event.data.at, lastEventPosition: position, migrations: state.migrations + 1 };
     }
     case 'GuestRebooted': {
       const { machine, kernel } = event.data;
       const configuration = { ...state.configuration, ...(machine ? { machine } : {}), ...(kernel ? { kernel } : {}) };
-      return { ...state, version, configuration, bootedAt: event.data.at, lastEventAt: event.data.at };
+      return { ...state, version, configuration, bootedAt: event.data.at, bootPosition: position, lastEventAt: event.data.at, lastEventPosition: position };
     }
     case 'GuestStopped':
-      return { ...state, version, status: 'stopped', lastEventAt: event.data.at };
+      return { ...state, version, status: 'stopped', lastEventAt: event.data.at, lastEventPosition: position };
     default: {
       const unhandled: never = event;
       throw new Error(`unhandled guest event ${JSON.stringify(unhandled)}`);

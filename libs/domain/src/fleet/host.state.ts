@@ -6,14 +6,16 @@ export interface HostState {
   /** Stream version: the number of events in `host-<hostId>`. */
   readonly version: number;
   readonly snapshot: HostSnapshot;
+  /** The event position of that snapshot: the evidence every answer about this host cites. */
+  readonly snapshotPosition: number;
   readonly retiredAt: string | null;
 }
 
-export const evolveHost = (state: HostState | undefined, event: HostEvent): HostState => {
+export const evolveHost = (state: HostState | undefined, event: HostEvent, position: number): HostState => {
   const version = (state?.version ?? 0) + 1;
   switch (event.type) {
     case 'HostSnapshotRecorded':
-      return { hostId: event.data.hostId, version, snapshot: event.data, retiredAt: null };
+      return { hostId: event.data.hostId, version, snapshot: event.data, snapshotPosition: position, retiredAt: null };
     case 'HostRetired':
       if (!state) throw new Error(`HostRetired for unknown host ${event.data.hostId}`);
       return { ...state, version, retiredAt: event.data.at };

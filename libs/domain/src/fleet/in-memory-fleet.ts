@@ -7,16 +7,23 @@ import { evolveHost, HostState } from './host.state';
 export class InMemoryFleet implements FleetView {
   readonly hosts = new Map<string, HostState>();
   readonly guests = new Map<string, GuestState>();
+  /** The position of the last event applied. */
+  position = 0;
 
-  static of(events: Iterable<FleetEvent>): InMemoryFleet {
+  /** Folds events in order; positions are 1, 2, … unless the stored ones are given. */
+  static of(events: Iterable<FleetEvent | { event: FleetEvent; position: number }>): InMemoryFleet {
     const fleet = new InMemoryFleet();
-    for (const e of events) fleet.apply(e);
+    for (const e of events) {
+      if ('position' in e) fleet.apply(e.event, e.position);
+      else fleet.apply(e);
+    }
     return fleet;
   }
 
-  apply(event: FleetEvent): void {
-    if (isHostEvent(event)) this.hosts.set(event.data.hostId, evolveHost(this.hosts.get(event.data.hostId), event));
-    else this.guests.set(event.data.guestId, evolveGuest(this.guests.get(event.data.guestId), event));
+  apply(event: FleetEvent, position: number = this.position + 1): void {
+    this.position = position;
+    if (isHostEvent(event)) this.hosts.set(event.data.hostId, evolveHost(this.hosts.get(event.data.hostId), event, position));
+    else this.guests.set(event.data.guestId, evolveGuest(this.guests.get(event.data.guestId), event, position));
   }
 
   host(hostId: string): HostState | undefined {

@@ -20,7 +20,7 @@ describe('When random valid command sequences are recorded one by one', () => {
         const recorder = new FleetRecorder(store);
         for (const c of commands) recorder.record([{ type: c.type, document: c.data }], { actor: 'prop', now });
         const incremental = dump(store);
-        const fold = InMemoryFleet.of([...store.events.readAll()].map((s) => s.event as FleetEvent));
+        const fold = InMemoryFleet.of([...store.events.readAll()].map((s) => ({ event: s.event as FleetEvent, position: s.position })));
         expect(incremental.hosts.map((h) => JSON.parse((h as { state: string }).state))).toEqual([...fold.hosts.values()].sort((a, b) => a.hostId.localeCompare(b.hostId)));
         expect(incremental.guests.map((g) => JSON.parse((g as { state: string }).state))).toEqual([...fold.guests.values()].sort((a, b) => a.guestId.localeCompare(b.guestId)));
         store.projections.rebuild();

@@ -60,10 +60,10 @@ export class CatalogueProjection implements Projection, FleetView {
     return [...running].sort();
   }
 
-  apply({ event }: StoredEvent): void {
+  apply({ event, position }: StoredEvent): void {
     const e = event as FleetEvent;
-    if (isHostEvent(e)) this.dirtyHosts.set(e.data.hostId, evolveHost(this.host(e.data.hostId), e));
-    else this.dirtyGuests.set(e.data.guestId, evolveGuest(this.guest(e.data.guestId), e));
+    if (isHostEvent(e)) this.dirtyHosts.set(e.data.hostId, evolveHost(this.host(e.data.hostId), e, position));
+    else this.dirtyGuests.set(e.data.guestId, evolveGuest(this.guest(e.data.guestId), e, position));
   }
 
   flush(): void {
