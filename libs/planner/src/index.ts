@@ -8,3 +8,6 @@ export * from './commands/backup-store.command';
 export * from './queries/list-hosts.query';
 export * from './queries/list-guests.query';
 export * from './queries/verify-chain.query';
+export * from './history/as-of';
+export * from './history/fleet-at';
+export * from './history/what-if';
