@@ -285,6 +285,7 @@ export function buildCases(env: CaseEnv): Case[] {
     boot(env, 'B29-p9-ic-xics', 'ic-mode=xics (byte 23 = 0)', vm('pseries,ic-mode=xics', 'POWER9'), ok(OV5_RADIX_XICS, 'radix', 'warn', TW, CAS)),
     boot(env, 'B30-p9-pseries-2.12-sxxm', 'pseries-2.12-sxxm: ibs fixed-ccd', vm('pseries-2.12-sxxm', 'POWER9'), ok(OV5_RADIX_XICS_OLD, 'radix', 'warn', TW, MT, { message: "TCG doesn't support requested feature, cap-ibs=fixed-ccd" })),
     boot(env, 'B31-970fx', '-cpu 970fx (no sPAPR core type)', vm('pseries', '970fx'), refused('Unable to find sPAPR CPU Core definition', ['BOOT-CPU-MODEL'], MT)),
+    boot(env, 'B33-p8-ic-xive', 'ic-mode=xive on POWER8', vm('pseries,ic-mode=xive', 'POWER8'), refused(undefined, [], 'not covered by the domain docs (cas-ov5.md §2.3 step 10 covers only the CAS-time interrupt-mode errors)')),
     boot(env, 'B32-p9-compat-p8-hcall-inval', 'power8 compat + radix_hcall_invalidate=on (hash, no panic)', vm('pseries,max-cpu-compat=power8', 'POWER9', 'radix_hcall_invalidate=on'), ok(OV5_HASH_XICS, 'hash', 'warn', TW, CAS)),
   ];
 
@@ -314,6 +315,8 @@ export function buildCases(env: CaseEnv): Case[] {
     migration(env, 'M19-p40-hpt-not-sent', 'pseries-4.0 hpt-max-page-size=16M → default (never sent for ≤ 4.0)', vm('pseries-4.0,cap-hpt-max-page-size=16M', P9), { machine: 'pseries-4.0' }, done(['MIG-HPT-MAXPAGESIZE'])),
     migration(env, 'M20-hash-guest', 'hash guest (disable_radix) POWER9 → POWER9', vm('pseries', P9, 'disable_radix'), {}, done(['MIG-MMU-CONTRACT'], NEST)),
     migration(env, 'M21-p9-to-compat-p8', 'POWER9 radix guest → destination max-cpu-compat=power8', vm('pseries', P9), { machine: 'pseries,max-cpu-compat=power8' }, done(['MIG-COMPAT-PVR', 'MIG-CAP-SRC-RECON'], MT)),
+    migration(env, 'M22-p9c8-to-p8', 'POWER9 max-cpu-compat=power8 (compat 0x0f000004) → POWER8', vm('pseries,max-cpu-compat=power8', P9), { machine: 'pseries', cpu: 'POWER8' }, done(['MIG-COMPAT-PVR'], MT)),
+    migration(env, 'M23-p9-to-p8-xics', 'POWER9 → POWER8 with ic-mode=xics on both ends (only the compat PVR differs)', vm('pseries,ic-mode=xics', P9), { cpu: 'POWER8' }, failM('Compatibility PVR 0x0f000005 not valid for CPU', ['MIG-COMPAT-PVR'], MT)),
   ];
 
   const L1 = L1_DEFAULT;
@@ -338,6 +341,8 @@ export function buildCases(env: CaseEnv): Case[] {
     nested(env, 'N16-l2-nested-hv', 'L2 with cap-nested-hv=on (L1 offers nesting)', [L1, l2('pseries,cap-nested-hv=on')], ok(OV5_RADIX, 'radix', 'safe', [], NEST)),
     nested(env, 'N17-three-levels', 'three levels: L2 cap-nested-hv=on hosts an L3', [L1, l2('pseries,cap-nested-hv=on', '', 'host', '2G'), l2('pseries', '', 'host', '512M')], ok(OV5_RADIX, 'radix', 'safe', [], NEST)),
     nested(env, 'N18-three-levels-l2-no-nested', 'three levels: L2 without cap-nested-hv cannot host an L3', [L1, l2('pseries', '', 'host', '2G'), l2('pseries', '', 'host', '512M')], { kind: 'qemu-refused', message: 'Parent hypervisor does not support nesting (rc=-2)', verdict: 'unsafe', rules: ['NEST-PARENT-NO-NESTED-HV'], source: 'nested.md §3.1' }, 1),
+    nested(env, 'N19-l2-cpu-p9', 'L2 -cpu POWER9 (a model, not host) under KVM', [L1, l2('pseries', '', 'POWER9')], ok(OV5_RADIX, 'radix', 'safe', [], 'SPEC §2.2 (cpu is host under KVM; models not covered)')),
+    nested(env, 'N20-three-levels-hash-l3', 'three levels: hash L3 (max-cpu-compat=power8) under a nesting L2', [L1, l2('pseries,cap-nested-hv=on', '', 'host', '2G'), l2('pseries,max-cpu-compat=power8', '', 'host', '512M')], refused('HPT not supported in nested guests', ['NEST-HPT-UNSUPPORTED'], 'nested.md §3.2')),
   ];
 
   return [...boots, ...migrations, ...nestedCases];

@@ -3,7 +3,7 @@
  * The guest init (conformance/guest/init) prints markers `CONFORMANCE[L<n>] KEY: value`;
  * markers can appear in the middle of a console line (the kernel's early output has no newline).
  */
-import { Expected, Mmu, Outcome } from './types';
+import { Expected, LevelOutcome, Mmu, Outcome, Verdict } from './types';
 
 const TAG = 'CONFORMANCE[L';
 const QEMU_PREFIX = /^(?:\S*qemu-system-ppc(?:64)?: )+/;
@@ -183,6 +183,7 @@ export function classifyBoot(raw: BootRaw): Outcome {
 export function classifyNested(consoleText: string, l0Stderr: string, depth: number, timedOut: boolean, exitCode: number | null): Outcome {
   const levels = segmentLevels(consoleText, l0Stderr);
   const summary: string[] = [];
+  const perLevel: LevelOutcome[] = [];
   let last: Outcome | undefined;
   for (let n = 1; n <= depth; n++) {
     const lv = levels.get(n);
@@ -190,17 +191,24 @@ export function classifyNested(consoleText: string, l0Stderr: string, depth: num
     const o = classifyBoot({ level: lv, timedOut, exitCode });
     summary.push(`L${n}: ${o.kind}${o.mmu ? ` ${o.mmu}` : ''}${o.message ? ` (${o.message})` : ''}`);
     for (const d of o.details) summary.push(`L${n}: ${d}`);
+    perLevel.push({
+      level: n,
+      kind: o.kind,
+      ...(o.mmu !== undefined ? { mmu: o.mmu } : {}),
+      ...(o.ov5 !== undefined ? { ov5: o.ov5 } : {}),
+      ...(o.message !== undefined ? { message: o.message } : {}),
+    });
     last = o;
     if (o.kind !== 'booted') break;
   }
   if (!last) {
-    return { kind: timedOut ? 'timeout' : 'harness-error', message: 'no level started', warnings: [], details: summary };
+    return { kind: timedOut ? 'timeout' : 'harness-error', message: 'no level started', warnings: [], details: summary, levels: perLevel };
   }
   if (last.level !== depth && last.kind === 'booted') {
     // A hypervisor level booted but never started its guest (should not happen: runvm always reports).
-    return { ...last, kind: timedOut ? 'timeout' : 'harness-error', message: `L${depth} never started`, details: summary };
+    return { ...last, kind: timedOut ? 'timeout' : 'harness-error', message: `L${depth} never started`, details: summary, levels: perLevel };
   }
-  return { ...last, details: summary };
+  return { ...last, details: summary, levels: perLevel };
 }
 
 export interface MigrationRaw {
@@ -228,10 +236,13 @@ export function classifyMigration(raw: MigrationRaw): Outcome {
     return { ...srcBoot, details: [`source did not boot: ${srcBoot.kind}`, ...srcBoot.details] };
   }
   const details: string[] = [`source booted ${srcBoot.mmu} ov5=${srcBoot.ov5}`];
+  /** The negotiated contract the guest carries (source boot). */
+  const contract = { ...(srcBoot.mmu ? { mmu: srcBoot.mmu } : {}), ...(srcBoot.ov5 ? { ov5: srcBoot.ov5 } : {}) };
   const startup = splitStderr(raw.dstStartupStderr);
   if (!raw.dstStarted) {
     return {
       kind: 'migration-failed',
+      ...contract,
       message: `destination refused to start: ${startup.errors.join(' | ')}`,
       warnings: startup.warnings,
       details,
@@ -246,12 +257,12 @@ export function classifyMigration(raw: MigrationRaw): Outcome {
     after.errors.length > 0 || raw.dstExitCode !== null || raw.srcStatus === 'failed' || (raw.dstStatus !== undefined && raw.dstStatus !== 'running');
   if (failed) {
     const msg = after.errors.length > 0 ? after.errors.join(' | ') : raw.srcError ?? `destination status ${raw.dstStatus ?? raw.dstExitCode}`;
-    return { kind: 'migration-failed', message: msg, warnings: after.warnings, details };
+    return { kind: 'migration-failed', ...contract, message: msg, warnings: after.warnings, details };
   }
   if (after.warnings.length > 0) {
-    return { kind: 'migration-completed-with-warning', message: after.warnings.join(' | '), warnings: after.warnings, details };
+    return { kind: 'migration-completed-with-warning', ...contract, message: after.warnings.join(' | '), warnings: after.warnings, details };
   }
-  return { kind: 'migration-completed', warnings: after.warnings, details };
+  return { kind: 'migration-completed', ...contract, warnings: after.warnings, details };
 }
 
 /** Does the observation match the docs' prediction? Returns a reason when not. */
@@ -265,4 +276,24 @@ export function compare(expected: Expected, observed: Outcome): string | undefin
     if (!hay.includes(expected.message)) why.push(`message "${expected.message}" not observed (got "${observed.message ?? ''}")`);
   }
   return why.length > 0 ? why.join('; ') : undefined;
+}
+
+/**
+ * Verdict class of what really happened, in the planner's terms: a refusal, panic or failed
+ * migration is `unsafe`; success with any QEMU warning (or a migration warning) is `warn`.
+ */
+export function observedVerdict(o: Outcome): Verdict | undefined {
+  switch (o.kind) {
+    case 'qemu-refused':
+    case 'guest-panic':
+    case 'migration-failed':
+      return 'unsafe';
+    case 'migration-completed-with-warning':
+      return 'warn';
+    case 'booted':
+    case 'migration-completed':
+      return o.warnings.length > 0 || o.details.some((d) => /WARNING:/.test(d)) ? 'warn' : 'safe';
+    default:
+      return undefined;
+  }
 }

@@ -26,6 +26,11 @@ export function formatTable(obs: Observation[]): string {
   const cut = (s: string, w: number): string => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w));
   const line = (r: string[]): string => r.map((c, i) => cut(c, widths[i])).join(' | ');
   const out = [line(head), widths.map((w) => '-'.repeat(w)).join('-+-'), ...rows.map(line)];
+  const notes = obs.filter((o) => o.verdictNote !== undefined);
+  if (notes.length > 0) {
+    out.push('', 'Verdict-class notes (outcome class agrees or not, but the real verdict differs from the docs\' verdict):');
+    for (const n of notes) out.push(`  ${n.id}: ${n.verdictNote ?? ''}`);
+  }
   const diffs = obs.filter((o) => !o.agrees);
   if (diffs.length > 0) {
     out.push('', 'Disagreements with /work/shared/domain:');

@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildCases, BASE_CMDLINE } from './cases';
-import { classifyBoot, classifyMigration, classifyNested, compare, segmentLevels, splitLines } from './classify';
+import { classifyBoot, classifyMigration, classifyNested, compare, observedVerdict, segmentLevels, splitLines } from './classify';
 import { freePort, Qmp, sleep, startQemu } from './qemu';
+import { plannerFiles } from './planner-export';
 import { formatTable, summaryLine } from './report';
 import { BootCase, Case, MigrationCase, NestedCase, Observation, Outcome, VmSpec } from './types';
 
@@ -261,6 +262,11 @@ async function runCase(env: Env, c: Case, logRoot: string): Promise<Observation>
   }
   const seconds = Math.round((Date.now() - t0) / 100) / 10;
   const disagreement = compare(c.expected, res.outcome);
+  const verdict = observedVerdict(res.outcome);
+  const verdictNote =
+    verdict !== undefined && verdict !== c.expected.verdict
+      ? `docs verdict ${c.expected.verdict}, real outcome ${verdict}${res.outcome.warnings.length > 0 ? ` (warnings: ${res.outcome.warnings.join(' | ')})` : ''}`
+      : undefined;
   return {
     id: c.id,
     kind: c.kind,
@@ -269,6 +275,8 @@ async function runCase(env: Env, c: Case, logRoot: string): Promise<Observation>
     observed: res.outcome,
     agrees: disagreement === undefined,
     ...(disagreement !== undefined ? { disagreement } : {}),
+    ...(verdict !== undefined ? { observedVerdict: verdict } : {}),
+    ...(verdictNote !== undefined ? { verdictNote } : {}),
     seconds,
     logs: res.logs,
     planner: c.planner,
@@ -311,6 +319,12 @@ async function main(): Promise<void> {
   };
   const doc = { generatedAt: new Date().toISOString(), wallSeconds: wall, jobs: opts.jobs, versions, observations };
   fs.writeFileSync(path.join(opts.out, 'observations.json'), JSON.stringify(doc, null, 2) + '\n');
+  for (const o of observations) {
+    const dir = path.join(opts.out, 'planner', o.id);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [name, text] of Object.entries(plannerFiles(o))) fs.writeFileSync(path.join(dir, name), text);
+  }
   const table = formatTable(observations);
   const summary = summaryLine(observations, wall, versions);
   fs.writeFileSync(path.join(opts.out, 'table.txt'), `${table}\n${summary}\n`);

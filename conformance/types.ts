@@ -152,6 +152,16 @@ export interface Outcome {
   details: string[];
   /** For nested cases: the level whose outcome this is. */
   level?: number;
+  /** For nested cases: each level that ran, outermost first. */
+  levels?: LevelOutcome[];
+}
+
+export interface LevelOutcome {
+  level: number;
+  kind: OutcomeKind;
+  mmu?: Mmu;
+  ov5?: string;
+  message?: string;
 }
 
 export interface Observation {
@@ -160,8 +170,13 @@ export interface Observation {
   title: string;
   expected: Expected;
   observed: Outcome;
+  /** Outcome class, MMU, ov5 and expected message all match the domain docs. */
   agrees: boolean;
   disagreement?: string;
+  /** Verdict class of the real outcome (unsafe = refused/panic/failed; warn = any QEMU or guest warning). */
+  observedVerdict?: Verdict;
+  /** Set when observedVerdict differs from expected.verdict (e.g. an unpredicted QEMU warning). */
+  verdictNote?: string;
   seconds: number;
   logs: string[];
   planner: PlannerBoot | PlannerMigration | PlannerNesting;

@@ -1,0 +1,45 @@
+import { buildCases } from './cases';
+import { plannerFiles } from './planner-export';
+import { Case, Observation, Outcome } from './types';
+
+const env = { kernelRelease: '6.1.0-50-powerpc64le', hostKernelRelease: '6.1.0-host', observedAt: '2026-11-25T00:00:00Z' };
+const cases = buildCases(env);
+const RADIX = '1900200000a0050000000000000000000000000000008040400040';
+
+function obs(c: Case, observed: Outcome): Observation {
+  return { id: c.id, kind: c.kind, title: c.title, expected: c.expected, observed, agrees: true, seconds: 1, logs: [], planner: c.planner };
+}
+const byId = (id: string): Case => cases.find((c) => c.id === id)!;
+const parse = (jsonl: string): Array<{ command: string; data: Record<string, unknown> }> =>
+  jsonl.trim().split('\n').map((l) => JSON.parse(l) as { command: string; data: Record<string, unknown> });
+
+describe('plannerFiles', () => {
+  it('boot: host snapshot, guest spec, check args and the observed boot', () => {
+    const f = plannerFiles(obs(byId('B01-p9-default'), { kind: 'booted', mmu: 'radix', ov5: RADIX, warnings: [], details: [] }));
+    expect(parse(f['record.jsonl']).map((r) => r.command)).toEqual(['RecordHostSnapshot']);
+    expect(JSON.parse(f['guest-spec.json'])).not.toHaveProperty('at');
+    expect(f['check.args'].trim().split('\n')).toEqual(['check', 'boot', '--guest-spec', 'guest-spec.json', '--host', 'tcg-power9']);
+    expect(parse(f['observed-boot.jsonl'])[0].data).toMatchObject({ observed: { ov5: RADIX, mmu: 'radix' } });
+  });
+  it('migration: both hosts, the source boot with its contract, then check migration', () => {
+    const f = plannerFiles(obs(byId('M09-p10-to-p9'), { kind: 'migration-failed', mmu: 'radix', ov5: RADIX, warnings: [], details: [] }));
+    const r = parse(f['record.jsonl']);
+    expect(r.map((x) => x.command)).toEqual(['RecordHostSnapshot', 'RecordHostSnapshot', 'RecordGuestBoot']);
+    expect(r[2].data).toMatchObject({ guestId: 'M09-p10-to-p9', hostId: 'tcg-power10', observed: { mmu: 'radix' } });
+    expect(f['check.args']).toContain('--cpu\nPOWER9');
+  });
+  it('nested: L0, L1 boot, L1 host, ... in time order', () => {
+    const levels = [{ level: 1, kind: 'booted' as const, mmu: 'radix' as const, ov5: RADIX }, { level: 2, kind: 'booted' as const, mmu: 'radix' as const, ov5: RADIX }];
+    const f = plannerFiles(obs(byId('N17-three-levels'), { kind: 'booted', mmu: 'radix', ov5: RADIX, warnings: [], details: [], levels }));
+    const r = parse(f['record.jsonl']);
+    expect(r.map((x) => x.command)).toEqual(['RecordHostSnapshot', 'RecordGuestBoot', 'RecordHostSnapshot', 'RecordGuestBoot', 'RecordHostSnapshot']);
+    const times = r.map((x) => String(x.data.observedAt ?? x.data.at));
+    expect([...times].sort()).toEqual(times);
+    expect(f['check.args']).toContain('N17-three-levels-l2-host');
+  });
+  it('nested, parent cannot host: check nesting on it', () => {
+    const f = plannerFiles(obs(byId('N02-l1-no-nested'), { kind: 'qemu-refused', warnings: [], details: [] }));
+    expect(f['check.args'].trim().split('\n')).toEqual(['check', 'nesting', '--guest', 'N02-l1-no-nested-l1']);
+    expect(parse(f['record.jsonl']).map((x) => x.command)).toEqual(['RecordHostSnapshot', 'RecordGuestBoot']);
+  });
+});
