@@ -47,6 +47,8 @@ describe('conformance cases', () => {
     expect(n.planner.hosts.map((h) => h.level)).toEqual([0, 1, 2]);
     expect(n.planner.hosts[1]).toMatchObject({ accelerator: 'kvm-hv', parentGuestId: 'N17-three-levels-l1', kvm: { caps: { KVM_CAP_PPC_MMU_HASH_V3: 0 }, decrBits: 56 } });
     expect(n.planner.check).toEqual({ verb: 'boot', guestId: 'N17-three-levels-l3', hostId: 'N17-three-levels-l2-host' });
+    const p10 = cases.find((c) => c.id === 'N21-l1-power10');
+    expect(p10?.planner.hosts[1].cpu.model).toBe('POWER10');
     const blocked = cases.find((c) => c.id === 'N02-l1-no-nested');
     expect(blocked?.planner.check).toEqual({ verb: 'nesting', guestId: 'N02-l1-no-nested-l1' });
   });

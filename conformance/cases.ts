@@ -101,7 +101,7 @@ function machineHas(machine: string, opt: string): boolean {
  * Debian QEMU 7.2) would report. Derived from nested.md §3 and the L0's answer to
  * H_GET_CPU_CHARACTERISTICS (P's own spectre caps).
  */
-export function nestedHost(env: CaseEnv, level: number, parent: GuestSpec): HostSnapshot {
+export function nestedHost(env: CaseEnv, level: number, parent: GuestSpec, parentModel: string): HostSnapshot {
   const m = parent.machine;
   const lvl = (cap: string, dflt: string): string => {
     const hit = m.split(',').find((o) => o.startsWith(`cap-${cap}=`));
@@ -113,7 +113,7 @@ export function nestedHost(env: CaseEnv, level: number, parent: GuestSpec): Host
     observedAt: env.observedAt,
     level,
     parentGuestId: parent.guestId,
-    cpu: cpuModelOf(parent.cpu === 'host' ? 'POWER9' : parent.cpu),
+    cpu: cpuModelOf(parentModel),
     accelerator: 'kvm-hv',
     kernel: { release: env.kernelRelease, cmdline: parent.kernel.cmdline },
     qemu: { version: QEMU_VERSION },
@@ -202,9 +202,12 @@ function nested(
   const hosts: HostSnapshot[] = [l0];
   const guests: GuestSpec[] = [];
   let hostId = l0.hostId;
+  let model = levels[0].cpu;
   let check: NestedCase['planner']['check'] | undefined;
   levels.forEach((v, i) => {
     const g = guestSpec(env, `${id}-l${i + 1}`, hostId, v);
+    // Under KVM `-cpu host` is the hypervisor's CPU; a named model is that model.
+    if (v.cpu !== 'host') model = v.cpu;
     guests.push(g);
     if (i === levels.length - 1) return;
     if (cannotHost === i) {
@@ -212,7 +215,7 @@ function nested(
       return;
     }
     if (check) return;
-    const h = nestedHost(env, i + 1, g);
+    const h = nestedHost(env, i + 1, g, model);
     hosts.push(h);
     hostId = h.hostId;
   });
@@ -286,6 +289,7 @@ export function buildCases(env: CaseEnv): Case[] {
     boot(env, 'B30-p9-pseries-2.12-sxxm', 'pseries-2.12-sxxm: ibs fixed-ccd', vm('pseries-2.12-sxxm', 'POWER9'), ok(OV5_RADIX_XICS_OLD, 'radix', 'warn', TW, MT, { message: "TCG doesn't support requested feature, cap-ibs=fixed-ccd" })),
     boot(env, 'B31-970fx', '-cpu 970fx (no sPAPR core type)', vm('pseries', '970fx'), refused('Unable to find sPAPR CPU Core definition', ['BOOT-CPU-MODEL'], MT)),
     boot(env, 'B33-p8-ic-xive', 'ic-mode=xive on POWER8', vm('pseries,ic-mode=xive', 'POWER8'), refused(undefined, [], 'not covered by the domain docs (cas-ov5.md §2.3 step 10 covers only the CAS-time interrupt-mode errors)')),
+    boot(env, 'B34-p9-pseries-8.0', 'machine type newer than the binary (pseries-8.0 on QEMU 7.2)', vm('pseries-8.0', 'POWER9'), refused(undefined, ['MIG-MACHINE-EXISTS'], 'rules.md MIG-MACHINE-EXISTS (wording not verified)')),
     boot(env, 'B32-p9-compat-p8-hcall-inval', 'power8 compat + radix_hcall_invalidate=on (hash, no panic)', vm('pseries,max-cpu-compat=power8', 'POWER9', 'radix_hcall_invalidate=on'), ok(OV5_HASH_XICS, 'hash', 'warn', TW, CAS)),
   ];
 
@@ -317,10 +321,16 @@ export function buildCases(env: CaseEnv): Case[] {
     migration(env, 'M21-p9-to-compat-p8', 'POWER9 radix guest → destination max-cpu-compat=power8', vm('pseries', P9), { machine: 'pseries,max-cpu-compat=power8' }, done(['MIG-COMPAT-PVR', 'MIG-CAP-SRC-RECON'], MT)),
     migration(env, 'M22-p9c8-to-p8', 'POWER9 max-cpu-compat=power8 (compat 0x0f000004) → POWER8', vm('pseries,max-cpu-compat=power8', P9), { machine: 'pseries', cpu: 'POWER8' }, done(['MIG-COMPAT-PVR'], MT)),
     migration(env, 'M23-p9-to-p8-xics', 'POWER9 → POWER8 with ic-mode=xics on both ends (only the compat PVR differs)', vm('pseries,ic-mode=xics', P9), { cpu: 'POWER8' }, failM('Compatibility PVR 0x0f000005 not valid for CPU', ['MIG-COMPAT-PVR'], MT)),
+    migration(env, 'M24-dst-rpti-tcg', 'destination adds cap-rpt-invalidate=on (TCG refuses to start it)', vm('pseries', P9), { machine: 'pseries,cap-rpt-invalidate=on' }, failM('No H_RPT_INVALIDATE support in TCG', ['MIG-DEST-CAP-APPLY', 'BOOT-RPTI-TCG'], 'rules.md MIG-DEST-CAP-APPLY')),
+    migration(env, 'M25-dst-pseries-8.0', 'destination machine type missing from the binary (pseries-8.0)', vm('pseries', P9), { machine: 'pseries-8.0' }, { kind: 'migration-failed', verdict: 'unsafe', rules: ['MIG-MACHINE-EXISTS'], source: 'rules.md MIG-MACHINE-EXISTS (wording not verified)' }),
+    migration(env, 'M26-p23-to-p24', 'pseries-2.3 (no configuration section) → pseries-2.4', vm('pseries-2.3,cap-htm=off', 'POWER8'), { machine: 'pseries-2.4,cap-htm=off' }, failM('Configuration section missing', ['MIG-CONFIG-SECTION'], MT)),
+    migration(env, 'M27-p24-to-p23', 'pseries-2.4 → pseries-2.3 (destination expects no configuration section)', vm('pseries-2.4,cap-htm=off', 'POWER8'), { machine: 'pseries-2.3,cap-htm=off' }, { kind: 'migration-failed', verdict: 'unsafe', rules: ['MIG-CONFIG-SECTION'], source: 'machine-types.md §2 item 3 ("if only one side expects it")' }),
+    migration(env, 'M28-p23-same', 'pseries-2.3 → pseries-2.3 (no machine-type check, no configuration)', vm('pseries-2.3,cap-htm=off', 'POWER8'), {}, done([], MT)),
   ];
 
   const L1 = L1_DEFAULT;
   const l1 = (machine: string, append = ''): VmSpec => ({ machine, cpu: 'POWER9', memory: '4G', append });
+  const l1v = (machine: string, cpu: string): VmSpec => ({ machine, cpu, memory: '4G', append: '' });
   const l2 = (machine: string, append = '', cpu = 'host', memory = '1G'): VmSpec => ({ machine, cpu, memory, append });
   const nestedCases: Case[] = [
     nested(env, 'N01-l2-default', 'L1 cap-nested-hv=on → KVM L2 default', [L1, l2('pseries')], ok(OV5_RADIX, 'radix', 'safe', [], NEST)),
@@ -343,6 +353,8 @@ export function buildCases(env: CaseEnv): Case[] {
     nested(env, 'N18-three-levels-l2-no-nested', 'three levels: L2 without cap-nested-hv cannot host an L3', [L1, l2('pseries', '', 'host', '2G'), l2('pseries', '', 'host', '512M')], { kind: 'qemu-refused', message: 'Parent hypervisor does not support nesting (rc=-2)', verdict: 'unsafe', rules: ['NEST-PARENT-NO-NESTED-HV'], source: 'nested.md §3.1' }, 1),
     nested(env, 'N19-l2-cpu-p9', 'L2 -cpu POWER9 (a model, not host) under KVM', [L1, l2('pseries', '', 'POWER9')], ok(OV5_RADIX, 'radix', 'safe', [], 'SPEC §2.2 (cpu is host under KVM; models not covered)')),
     nested(env, 'N20-three-levels-hash-l3', 'three levels: hash L3 (max-cpu-compat=power8) under a nesting L2', [L1, l2('pseries,cap-nested-hv=on', '', 'host', '2G'), l2('pseries,max-cpu-compat=power8', '', 'host', '512M')], refused('HPT not supported in nested guests', ['NEST-HPT-UNSUPPORTED'], 'nested.md §3.2')),
+    nested(env, 'N21-l1-power10', 'POWER10 L1 (cap-nested-hv=on) → KVM L2 (-cpu host)', [l1v('pseries,cap-nested-hv=on', 'POWER10'), l2('pseries')], ok(OV5_RADIX, 'radix', 'safe', [], 'nested.md §2.2 (POWER9 and later)')),
+    nested(env, 'N22-l2-hpt-16m', 'L2 cap-hpt-max-page-size=16M on a 64 KiB-page L1', [L1, l2('pseries,cap-hpt-max-page-size=16M')], refused("Can't support 16384 kiB guest pages with 64 kiB host pages with this KVM implementation", ['BOOT-HPT-PAGESIZE'], 'spapr-caps.md cap-hpt-max-page-size')),
   ];
 
   return [...boots, ...migrations, ...nestedCases];

@@ -147,9 +147,10 @@ export class Qmp {
     sock.on('error', () => undefined);
   }
 
-  static async connect(path: string, timeoutMs: number): Promise<Qmp> {
+  static async connect(path: string, timeoutMs: number, alive: () => boolean = () => true): Promise<Qmp> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      if (!alive()) throw new Error('QEMU exited before its QMP socket answered');
       try {
         const sock = await new Promise<net.Socket>((resolve, reject) => {
           const s = net.createConnection(path);

@@ -139,7 +139,7 @@ async function runMigration(env: Env, c: MigrationCase, dir: string): Promise<{ 
     await src.waitFor(/TICK 1\b/, 10_000);
     // Destination startup is complete when its QMP answers (caps were applied at its reset).
     try {
-      dstQmp = await Qmp.connect(dstSock, 15_000);
+      dstQmp = await Qmp.connect(dstSock, 15_000, () => dst.isRunning());
     } catch {
       /* destination died at startup */
     }
@@ -151,7 +151,7 @@ async function runMigration(env: Env, c: MigrationCase, dir: string): Promise<{ 
     let srcStatus: string | undefined;
     let srcError: string | undefined;
     if (dstStarted) {
-      srcQmp = await Qmp.connect(srcSock, 10_000);
+      srcQmp = await Qmp.connect(srcSock, 10_000, () => src.isRunning());
       await srcQmp.cmd('migrate-set-parameters', { 'max-bandwidth': 4 * 1024 * 1024 * 1024 });
       await srcQmp.cmd('migrate', { uri: `tcp:127.0.0.1:${port}` });
       const deadline = Date.now() + 60_000;
