@@ -65,6 +65,12 @@ describe('classifyBoot', () => {
     const o = classifyBoot({ level: segmentLevels('', 'qemu-system-ppc64: No H_RPT_INVALIDATE support in TCG\n').get(1)!, timedOut: false, exitCode: 1 });
     expect(o).toMatchObject({ kind: 'qemu-refused', message: 'No H_RPT_INVALIDATE support in TCG' });
   });
+  it('qemu crashed on an assertion after the guest started', () => {
+    const err = "qemu-system-ppc64: ../../hw/ppc/spapr_hcall.c:1387: h_get_cpu_characteristics: Assertion `safe_indirect_branch == SPAPR_CAP_BROKEN' failed.\n";
+    const o = classifyBoot({ level: segmentLevels('Booting Linux', err).get(1)!, timedOut: false, exitCode: null, signal: 'SIGABRT' });
+    expect(o.kind).toBe('qemu-crashed');
+    expect(o.message).toContain('h_get_cpu_characteristics: Assertion');
+  });
   it('timeout when nothing is recognisable', () => {
     const o = classifyBoot({ level: segmentLevels('SLOF ...').get(1)!, timedOut: true, exitCode: null });
     expect(o.kind).toBe('timeout');

@@ -142,6 +142,8 @@ export interface BootRaw {
   level: LevelLog;
   timedOut: boolean;
   exitCode: number | null;
+  /** Signal that ended QEMU, when it was not the harness's own SIGTERM/SIGKILL. */
+  signal?: string | null;
 }
 
 /** Classifies one guest start (single level, or one level of a nested stack). */
@@ -153,6 +155,15 @@ export function classifyBoot(raw: BootRaw): Outcome {
   const mmu = parseMmu(level.markers['MMU']);
   if (ov5 !== undefined && mmu !== undefined) {
     return { kind: 'booted', mmu, ov5, warnings, details, level: level.level };
+  }
+  if (raw.signal === 'SIGABRT' || raw.signal === 'SIGSEGV' || raw.signal === 'SIGBUS') {
+    return {
+      kind: 'qemu-crashed',
+      message: errors.length > 0 ? errors.join(' | ') : `QEMU died on ${raw.signal}`,
+      warnings,
+      details: [...details, `QEMU died on ${raw.signal}`],
+      level: level.level,
+    };
   }
   const panic = findPanic(level.console);
   if (panic) {
@@ -275,6 +286,11 @@ export function compare(expected: Expected, observed: Outcome): string | undefin
     const hay = [observed.message ?? '', ...observed.warnings, ...observed.details].join('\n');
     if (!hay.includes(expected.message)) why.push(`message "${expected.message}" not observed (got "${observed.message ?? ''}")`);
   }
+  if (expected.warnings && expected.kind === observed.kind) {
+    const want = [...expected.warnings].sort().join(' | ');
+    const got = [...observed.warnings].sort().join(' | ');
+    if (want !== got) why.push(`QEMU warnings differ: expected [${want}], observed [${got}]`);
+  }
   return why.length > 0 ? why.join('; ') : undefined;
 }
 
@@ -285,6 +301,7 @@ export function compare(expected: Expected, observed: Outcome): string | undefin
 export function observedVerdict(o: Outcome): Verdict | undefined {
   switch (o.kind) {
     case 'qemu-refused':
+    case 'qemu-crashed':
     case 'guest-panic':
     case 'migration-failed':
       return 'unsafe';

@@ -17,6 +17,8 @@ export interface QemuProc {
   exited: Promise<number | null>;
   isRunning: () => boolean;
   exitCode: () => number | null;
+  /** Signal that ended QEMU (e.g. SIGABRT on an assertion), if any. */
+  signal: () => string | null;
   /** Resolves true when `re` matches stdout, false on exit or timeout. */
   waitFor: (re: RegExp, timeoutMs: number) => Promise<boolean>;
   kill: () => Promise<void>;
@@ -31,6 +33,7 @@ export function startQemu(args: string[], logBase: string): QemuProc {
   let se = '';
   let running = true;
   let code: number | null = null;
+  let sig: string | null = null;
   const waiters: Array<() => void> = [];
   const wake = (): void => {
     for (const w of waiters.splice(0)) w();
@@ -52,9 +55,10 @@ export function startQemu(args: string[], logBase: string): QemuProc {
       resolve(-1);
       wake();
     });
-    proc.on('close', (c) => {
+    proc.on('close', (c, s) => {
       running = false;
       code = c;
+      sig = s;
       out.end();
       errf.end();
       resolve(c);
@@ -100,6 +104,7 @@ export function startQemu(args: string[], logBase: string): QemuProc {
     exited,
     isRunning: () => running,
     exitCode: () => code,
+    signal: () => sig,
     waitFor,
     kill,
   };

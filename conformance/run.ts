@@ -99,9 +99,10 @@ async function runBoot(env: Env, c: BootCase, dir: string): Promise<{ outcome: O
   } else if (done === 'timeout' && q.isRunning()) {
     timedOut = true;
   }
+  const harnessKilled = q.isRunning();
   await q.kill();
   const levels = segmentLevels(q.stdout(), q.stderr());
-  const outcome = classifyBoot({ level: levels.get(1)!, timedOut, exitCode: q.exitCode() });
+  const outcome = classifyBoot({ level: levels.get(1)!, timedOut, exitCode: q.exitCode(), signal: harnessKilled ? null : q.signal() });
   return { outcome, logs: logList(dir) };
 }
 
@@ -127,7 +128,7 @@ async function runMigration(env: Env, c: MigrationCase, dir: string): Promise<{ 
       await src.kill();
       await dst.kill();
       const outcome = classifyMigration({
-        src: { level: srcLevels(), timedOut, exitCode: src.exitCode() },
+        src: { level: srcLevels(), timedOut, exitCode: src.exitCode(), signal: timedOut ? null : src.signal() },
         dstStartupStderr: splitLines(dst.stderr()),
         dstStarted: true,
         dstStderr: [],
@@ -235,8 +236,10 @@ async function runNested(env: Env, c: NestedCase, dir: string): Promise<{ outcom
   let timedOut = false;
   if (finished === 'panic') await Promise.race([q.exited, sleep(4000)]);
   else if (finished === 'timeout' && q.isRunning()) timedOut = true;
+  const l0Signal = q.isRunning() ? null : q.signal();
   await q.kill();
   const outcome = classifyNested(q.stdout(), q.stderr(), levels.length, timedOut, q.exitCode());
+  if (l0Signal) outcome.details.push(`L0 QEMU died on ${l0Signal}`);
   return { outcome, logs: logList(dir) };
 }
 

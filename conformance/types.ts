@@ -8,6 +8,8 @@ export type OutcomeKind =
   | 'booted'
   | 'qemu-refused'
   | 'guest-panic'
+  /** QEMU died on a signal (assertion, segfault) after starting: a QEMU bug, not a refusal. */
+  | 'qemu-crashed'
   | 'migration-completed'
   | 'migration-completed-with-warning'
   | 'migration-failed'
@@ -39,7 +41,7 @@ export interface Expected {
   ov5?: string;
   /** Substring that must appear in the observed message (error, panic or migration warning). */
   message?: string;
-  /** Warning substrings predicted at boot (e.g. TCG cap warnings); informative only. */
+  /** Exact QEMU warnings predicted (e.g. the TCG cap warnings); compared as a set when given. */
   warnings?: string[];
   /** Planner verdict class and rule IDs the docs assign. */
   verdict: Verdict;
