@@ -36,9 +36,29 @@ describe('RecordHostSnapshot', () => {
 
 describe('RecordGuestBoot', () => {
   describe('When the host is known', () => {
-    it('records GuestBooted', () => given(hostSnapshotRecorded()).when({ type: 'RecordGuestBoot', data: aBoot() }).then({ type: 'GuestBooted', data: aBoot() }, 0));
+    it('records GuestBooted with the contract CAS negotiates', () =>
+      given(hostSnapshotRecorded())
+        .when({ type: 'RecordGuestBoot', data: aBoot() })
+        .then({ type: 'GuestBooted', data: { ...aBoot(), cas: expect.objectContaining({ predicted: 'boots', machineResolved: 'pseries-7.2', contract: expect.objectContaining({ mmu: 'radix', gtse: true, source: 'predicted' }) }) } }, 0));
     it('records a boot of a stopped guest at its next version', () =>
-      given(hostSnapshotRecorded(), guestBooted(), stopped()).when({ type: 'RecordGuestBoot', data: aBoot({ at: at('11:30') }) }).then({ type: 'GuestBooted', data: aBoot({ at: at('11:30') }) }, 2));
+      given(hostSnapshotRecorded(), guestBooted(), stopped()).when({ type: 'RecordGuestBoot', data: aBoot({ at: at('11:30') }) }).then(guestBooted({ at: at('11:30') }), 2));
+    it('resolves a bare pseries to the host QEMU\'s newest type', () =>
+      given(hostSnapshotRecorded())
+        .when({ type: 'RecordGuestBoot', data: aBoot({ machine: 'pseries,cap-nested-hv=on' }) })
+        .then({ type: 'GuestBooted', data: { ...aBoot({ machine: 'pseries,cap-nested-hv=on' }), cas: expect.objectContaining({ machineResolved: 'pseries-7.2,cap-nested-hv=on' }) } }));
+    it('keeps what the guest was observed to negotiate, and says where the model disagrees', () => {
+      // No byte 26: the guest negotiated radix without GTSE, although the model predicts GTSE for this cmdline.
+      const observed = { ov5: '1700200000a005000000000000000000000000000000804040', mmu: 'radix' as const };
+      given(hostSnapshotRecorded())
+        .when({ type: 'RecordGuestBoot', data: aBoot({ observed }) })
+        .then({
+          type: 'GuestBooted',
+          data: {
+            ...aBoot({ observed }),
+            cas: expect.objectContaining({ contract: expect.objectContaining({ gtse: false, source: 'observed' }), notes: [expect.objectContaining({ ruleId: 'MODEL-DISAGREES', severity: 'info' })] }),
+          },
+        });
+    });
     it('refuses a boot of a guest that already runs', () =>
       given(hostSnapshotRecorded(), guestBooted()).when({ type: 'RecordGuestBoot', data: aBoot({ at: at('11:30') }) }).thenRefuses('guestId', /already running on host p9-a/));
     it('refuses a boot earlier than the guest\'s last event', () =>
@@ -60,7 +80,13 @@ describe('RecordGuestMigration', () => {
   it('records GuestMigrated with its source and the destination overrides', () =>
     given(...fleet)
       .when({ type: 'RecordGuestMigration', data: { guestId: 'vm-42', toHostId: 'p9-b', at: at('11:00'), machine: 'pseries-7.2,cap-large-decr=off' } })
-      .then({ type: 'GuestMigrated', data: { guestId: 'vm-42', fromHostId: 'p9-a', toHostId: 'p9-b', at: at('11:00'), machine: 'pseries-7.2,cap-large-decr=off' } }, 1));
+      .then(
+        {
+          type: 'GuestMigrated',
+          data: { guestId: 'vm-42', fromHostId: 'p9-a', toHostId: 'p9-b', at: at('11:00'), machine: 'pseries-7.2,cap-large-decr=off', effectiveCaps: expect.objectContaining({ 'large-decr': 0 }) },
+        },
+        1,
+      ));
   it('refuses an unknown guest', () =>
     given(...fleet).when({ type: 'RecordGuestMigration', data: { guestId: 'vm-x', toHostId: 'p9-b', at: at('11:00') } }).thenRefuses('guestId', /unknown guest vm-x/));
   it('refuses a stopped guest', () =>
@@ -80,7 +106,7 @@ describe('RecordGuestReboot', () => {
     const kernel = { release: '6.12.0-1-powerpc64le', cmdline: 'radix_hcall_invalidate=on' };
     given(hostSnapshotRecorded(), guestBooted())
       .when({ type: 'RecordGuestReboot', data: { guestId: 'vm-42', at: at('11:00'), kernel } })
-      .then({ type: 'GuestRebooted', data: { guestId: 'vm-42', hostId: 'p9-a', at: at('11:00'), kernel } }, 1);
+      .then({ type: 'GuestRebooted', data: { guestId: 'vm-42', hostId: 'p9-a', at: at('11:00'), kernel, cas: expect.objectContaining({ contract: expect.objectContaining({ mmu: 'radix', gtse: false }) }) } }, 1);
   });
   it('refuses a stopped guest', () =>
     given(hostSnapshotRecorded(), guestBooted(), stopped()).when({ type: 'RecordGuestReboot', data: { guestId: 'vm-42', at: at('11:30') } }).thenRefuses('guestId', /stopped; only a running guest reboots/));

@@ -1,3 +1,5 @@
+import { boundedMemo } from '../bounded-memo';
+import { resolveGuestConfig } from '../caps/guest-caps';
 import { FieldError, fieldError } from '../field-error';
 import { guestStreamId, hostStreamId } from '../ids';
 import type { GuestBoot } from '../input/guest-boot.schema';
@@ -8,6 +10,9 @@ import type { FleetEvent } from './fleet.events';
 import type { FleetView } from './fleet-view';
 import type { GuestState } from './guest.state';
 import type { HostState } from './host.state';
+import { casHostOf } from './cas-host';
+import { nestedHostRefusal } from './nested-host-facts';
+import { recordBoot } from './recorded-contract';
 
 /** The one event a command records, on the stream it belongs to, at the version the decision was made on. */
 export interface Decision {
@@ -20,6 +25,18 @@ export type Decided = Result<Decision, FieldError[]>;
 
 const refuse = (field: string, reason: string): Decided => err([fieldError(field, reason)]);
 const isBefore = (a: string, b: string): boolean => Date.parse(a) < Date.parse(b);
+
+/** The caps a destination QEMU runs a configuration with; memoised like the CAS model (many guests, few classes). */
+const destinationCaps = boundedMemo(
+  (host: HostSnapshot, machine: string, cpu: string, threads: number) => {
+    const config = resolveGuestConfig(host, { machine, cpu, smp: { threads } });
+    return config.ok ? config.config.effectiveCaps : null;
+  },
+  (host, machine, cpu, threads) => {
+    const { hostId: _id, observedAt: _at, ...facts } = host;
+    return JSON.stringify([facts, machine, cpu, threads]);
+  },
+);
 
 /** A host that can take guests: known, not retired, and (when nested) its parent guest still running. */
 const usableHost = (view: FleetView, hostId: string, field: string): FieldError | HostState => {
@@ -55,10 +72,12 @@ const decideHostSnapshot = (s: HostSnapshot, view: FleetView): Decided => {
     const parent = view.guest(s.parentGuestId);
     if (!parent) return refuse('parentGuestId', `unknown guest ${s.parentGuestId}: a level-${s.level} host runs inside a booted guest`);
     if (parent.status !== 'running') return refuse('parentGuestId', `guest ${s.parentGuestId} is stopped; a level-${s.level} host runs inside a running guest`);
-    const parentLevel = view.host(parent.hostId)?.snapshot.level;
-    if (parentLevel !== s.level - 1) {
-      return refuse('parentGuestId', `guest ${s.parentGuestId} runs on host ${parent.hostId} at level ${parentLevel}; a level-${s.level} host needs a guest on a level-${s.level - 1} host`);
+    const parentHost = view.host(parent.hostId);
+    if (parentHost?.snapshot.level !== s.level - 1) {
+      return refuse('parentGuestId', `guest ${s.parentGuestId} runs on host ${parent.hostId} at level ${parentHost?.snapshot.level}; a level-${s.level} host needs a guest on a level-${s.level - 1} host`);
     }
+    const refusal = nestedHostRefusal(s, parent, parentHost.snapshot);
+    if (refusal) return err([refusal]);
   }
   return ok({ streamId: hostStreamId(s.hostId), expectedVersion: host?.version ?? 0, event: { type: 'HostSnapshotRecorded', data: s } });
 };
@@ -72,7 +91,8 @@ const decideGuestBoot = (b: GuestBoot, view: FleetView): Decided => {
   }
   const late = notBeforeLastEvent(guest, b.at);
   if (late) return err([late]);
-  return ok({ streamId: guestStreamId(b.guestId), expectedVersion: guest?.version ?? 0, event: { type: 'GuestBooted', data: b } });
+  const cas = recordBoot(casHostOf(view, host), b, b.observed?.ov5);
+  return ok({ streamId: guestStreamId(b.guestId), expectedVersion: guest?.version ?? 0, event: { type: 'GuestBooted', data: { ...b, cas } } });
 };
 
 /** decide(command, fleet) → the event to record, or why not (STYLE §1 A). Time comes in the command, never from a clock. */
@@ -91,7 +111,9 @@ export const decide = (command: FleetCommand, view: FleetView): Decided => {
       if (isFieldError(host)) return err([host]);
       const late = notBeforeLastEvent(guest, at);
       if (late) return err([late]);
-      const data = { guestId, fromHostId: guest.hostId, toHostId, at, ...(machine ? { machine } : {}), ...(cpu ? { cpu } : {}) };
+      // The destination QEMU's effective caps: the guest runs with them from now on (spapr_caps_post_migration).
+      const effectiveCaps = destinationCaps(host.snapshot, machine ?? guest.configuration.machine, cpu ?? guest.configuration.cpu, guest.configuration.smp?.threads ?? 1);
+      const data = { guestId, fromHostId: guest.hostId, toHostId, at, ...(machine ? { machine } : {}), ...(cpu ? { cpu } : {}), effectiveCaps };
       return ok({ streamId: guestStreamId(guestId), expectedVersion: guest.version, event: { type: 'GuestMigrated', data } });
     }
     case 'RecordGuestReboot': {
@@ -100,7 +122,11 @@ export const decide = (command: FleetCommand, view: FleetView): Decided => {
       if (isFieldError(guest)) return err([guest]);
       const late = notBeforeLastEvent(guest, at);
       if (late) return err([late]);
-      const data = { guestId, hostId: guest.hostId, at, ...(machine ? { machine } : {}), ...(kernel ? { kernel } : {}) };
+      const host = view.host(guest.hostId);
+      if (!host) throw new Error(`guest ${guestId} runs on unknown host ${guest.hostId}`);
+      const spec = { ...guest.configuration, ...(machine ? { machine } : {}), ...(kernel ? { kernel } : {}) };
+      const cas = recordBoot(casHostOf(view, host), spec, undefined);
+      const data = { guestId, hostId: guest.hostId, at, ...(machine ? { machine } : {}), ...(kernel ? { kernel } : {}), cas };
       return ok({ streamId: guestStreamId(guestId), expectedVersion: guest.version, event: { type: 'GuestRebooted', data } });
     }
     case 'RecordGuestStop': {

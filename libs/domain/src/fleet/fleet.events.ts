@@ -1,17 +1,22 @@
+import type { SpaprCapLevels } from '../caps/spapr-caps';
 import type { GuestBoot, GuestKernel } from '../input/guest-boot.schema';
 import type { HostSnapshot } from '../input/host-snapshot.schema';
+import type { BootRecord } from './recorded-contract';
 
 /** SPEC §3: past-tense facts, plain JSON (ISO strings, no classes) so the hash chain hashes one canonical form. */
 export type HostSnapshotRecorded = { type: 'HostSnapshotRecorded'; data: HostSnapshot };
 export type HostRetired = { type: 'HostRetired'; data: { hostId: string; at: string } };
-export type GuestBooted = { type: 'GuestBooted'; data: GuestBoot };
+/** A boot with the contract CAS gave it (SPEC §3): predicted by the model, or decoded from the observed ov5. */
+export type GuestBooted = { type: 'GuestBooted'; data: GuestBoot & { cas: BootRecord } };
+/** The contract is kept; the caps become the destination QEMU's effective caps, the basis of the next migration. */
 export type GuestMigrated = {
   type: 'GuestMigrated';
-  data: { guestId: string; fromHostId: string; toHostId: string; at: string; machine?: string; cpu?: string };
+  data: { guestId: string; fromHostId: string; toHostId: string; at: string; machine?: string; cpu?: string; effectiveCaps: SpaprCapLevels | null };
 };
+/** CAS ran again on the current host. */
 export type GuestRebooted = {
   type: 'GuestRebooted';
-  data: { guestId: string; hostId: string; at: string; machine?: string; kernel?: GuestKernel };
+  data: { guestId: string; hostId: string; at: string; machine?: string; kernel?: GuestKernel; cas: BootRecord };
 };
 export type GuestStopped = { type: 'GuestStopped'; data: { guestId: string; hostId: string; at: string } };
 

@@ -1,5 +1,6 @@
 import type { GuestBoot, GuestKernel } from '../input/guest-boot.schema';
 import type { GuestEvent } from './fleet.events';
+import type { RecordedContract } from './recorded-contract';
 
 /** The configuration the guest's QEMU runs with now: the boot's, as changed by migrations and reboots. */
 export interface GuestConfiguration {
@@ -15,8 +16,10 @@ export interface GuestState {
   readonly status: 'running' | 'stopped';
   readonly hostId: string;
   readonly configuration: GuestConfiguration;
-  /** The last boot: CAS ran then, so its contract holds until the next boot or reboot. */
+  /** The last boot: CAS ran then (or at the last reboot), so its contract holds until the next one. */
   readonly lastBoot: GuestBoot;
+  /** What CAS negotiated, kept across migrations with the caps of the QEMU it runs on now; null when unknown. */
+  readonly contract: RecordedContract | null;
   readonly bootedAt: string;
   /** Event positions of the last boot (or reboot: CAS ran then) and of the last event: evidence for answers. */
   readonly bootPosition: number;
@@ -25,8 +28,8 @@ export interface GuestState {
   readonly migrations: number;
 }
 
-const configurationOf = (boot: GuestBoot): GuestConfiguration => ({
-  machine: boot.machine,
+const configurationOf = (boot: GuestBoot, machineResolved: string | null): GuestConfiguration => ({
+  machine: machineResolved ?? boot.machine,
   cpu: boot.cpu,
   ...(boot.smp ? { smp: boot.smp } : {}),
   kernel: boot.kernel,
@@ -35,14 +38,15 @@ const configurationOf = (boot: GuestBoot): GuestConfiguration => ({
 export const evolveGuest = (state: GuestState | undefined, event: GuestEvent, position: number): GuestState => {
   const version = (state?.version ?? 0) + 1;
   if (event.type === 'GuestBooted') {
-    const boot = event.data;
+    const { cas, ...boot } = event.data;
     return {
       guestId: boot.guestId,
       version,
       status: 'running',
       hostId: boot.hostId,
-      configuration: configurationOf(boot),
+      configuration: configurationOf(boot, cas.machineResolved),
       lastBoot: boot,
+      contract: cas.contract,
       bootedAt: boot.at,
       bootPosition: position,
       lastEventPosition: position,
@@ -53,14 +57,15 @@ export const evolveGuest = (state: GuestState | undefined, event: GuestEvent, po
   if (!state) throw new Error(`${event.type} for unknown guest ${event.data.guestId}`);
   switch (event.type) {
     case 'GuestMigrated': {
-      const { machine, cpu } = event.data;
+      const { machine, cpu, effectiveCaps } = event.data;
       const configuration = { ...state.configuration, ...(machine ? { machine } : {}), ...(cpu ? { cpu } : {}) };
-      return { ...state, version, hostId: event.data.toHostId, configuration, lastEventAt: event.data.at, lastEventPosition: position, migrations: state.migrations + 1 };
+      const contract = state.contract && effectiveCaps ? { ...state.contract, effectiveCaps } : state.contract;
+      return { ...state, version, hostId: event.data.toHostId, configuration, contract, lastEventAt: event.data.at, lastEventPosition: position, migrations: state.migrations + 1 };
     }
     case 'GuestRebooted': {
-      const { machine, kernel } = event.data;
-      const configuration = { ...state.configuration, ...(machine ? { machine } : {}), ...(kernel ? { kernel } : {}) };
-      return { ...state, version, configuration, bootedAt: event.data.at, bootPosition: position, lastEventAt: event.data.at, lastEventPosition: position };
+      const { machine, kernel, cas } = event.data;
+      const configuration = { ...state.configuration, machine: cas.machineResolved ?? machine ?? state.configuration.machine, ...(kernel ? { kernel } : {}) };
+      return { ...state, version, configuration, contract: cas.contract, bootedAt: event.data.at, bootPosition: position, lastEventAt: event.data.at, lastEventPosition: position };
     }
     case 'GuestStopped':
       return { ...state, version, status: 'stopped', lastEventAt: event.data.at, lastEventPosition: position };

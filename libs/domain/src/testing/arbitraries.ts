@@ -4,12 +4,18 @@ import { decide } from '../fleet/fleet.decider';
 import { InMemoryFleet } from '../fleet/in-memory-fleet';
 import { aBoot, aHost } from './fleet-fixtures';
 
-const HOSTS = ['h0', 'h1', 'h2', 'h3'];
+const HOSTS = ['h0', 'h1', 'h2'];
 const GUESTS = ['g0', 'g1', 'g2', 'g3', 'g4'];
-const MACHINES = ['pseries-7.2', 'pseries-7.2,cap-nested-hv=on', 'pseries-6.2,cap-large-decr=off', 'pseries'];
+const MACHINES = ['pseries-7.2,cap-nested-hv=on', 'pseries-7.2', 'pseries,cap-nested-hv=on', 'pseries-6.2,cap-large-decr=off', 'pseries'];
 
 /** One step of operator intent; turned into a command against the fleet as it stands, so most are valid. */
-const stepArb = fc.record({ op: fc.integer({ min: 0, max: 6 }), a: fc.nat(), b: fc.nat(), minutes: fc.integer({ min: -5, max: 60 }) });
+const stepArb = fc.record({ op: fc.integer({ min: 0, max: 6 }), a: fc.nat(), b: fc.nat(), minutes: fc.integer({ min: -2, max: 60 }), wild: fc.integer({ min: 0, max: 9 }) });
+
+/** Picks from the fitting candidates most of the time, and from everything (often refused) when `wild` says so. */
+const choose = <T>(fitting: readonly T[], all: readonly T[], n: number, wild: boolean): T => {
+  const from = wild || fitting.length === 0 ? all : fitting;
+  return from[n % from.length];
+};
 
 /**
  * Random command sequences over a small fleet (L0 hosts, nested hosts inside running guests, boots, migrations,
@@ -20,42 +26,44 @@ export const fleetCommandSequence = (maxLength = 60): fc.Arbitrary<FleetCommand[
     const fleet = new InMemoryFleet();
     let clock = Date.parse('2026-01-01T00:00:00Z');
     const commands: FleetCommand[] = [];
-    for (const { op, a, b, minutes } of steps) {
+    for (const { op, a, b, minutes, wild: w } of steps) {
+      const wild = w === 0;
       clock += minutes * 60_000;
       const at = new Date(clock).toISOString();
-      const hostId = HOSTS[a % HOSTS.length];
-      const guestId = GUESTS[b % GUESTS.length];
-      const running = [...fleet.guests.values()].filter((g) => g.status === 'running');
+      const guests = [...fleet.guests.values()];
+      const running = guests.filter((g) => g.status === 'running').map((g) => g.guestId);
+      const bootable = [...GUESTS.filter((g) => !fleet.guests.has(g)), ...guests.filter((g) => g.status === 'stopped').map((g) => g.guestId)];
+      const hosts = [...fleet.hosts.values()].filter((h) => !h.retiredAt).map((h) => h.hostId);
+      const allHosts = [...HOSTS, ...fleet.hosts.keys()];
       let command: FleetCommand;
-      switch (op) {
+      // An operator records hosts before guests, and boots before moving them: steer the early steps there.
+      const effectiveOp = wild ? op : hosts.length === 0 ? 0 : running.length === 0 && op >= 3 && op <= 5 ? 1 : op;
+      switch (effectiveOp) {
         case 0: {
-          const parent = running.length > 0 && a % 3 === 0 ? running[b % running.length] : undefined;
-          const parentLevel = parent ? fleet.host(parent.hostId)?.snapshot.level ?? 0 : -1;
+          const nestable = guests.filter((g) => g.status === 'running' && g.contract?.effectiveCaps['nested-hv'] === 1 && g.contract.mmu === 'radix');
+          const parent = nestable.length > 0 && a % 2 === 0 ? nestable[b % nestable.length] : undefined;
+          const parentLevel = parent ? (fleet.host(parent.hostId)?.snapshot.level ?? 0) : -1;
           const snapshot = parent
-            ? aHost({ hostId: `n-${hostId}`, observedAt: at, level: parentLevel + 1, parentGuestId: parent.guestId, kvm: { caps: { KVM_CAP_PPC_MMU_RADIX: 1 }, nestedEnabled: false } })
-            : aHost({ hostId, observedAt: at, cpu: { model: a % 2 ? 'POWER9' : 'POWER10' } });
+            ? aHost({ hostId: `n-${parent.guestId}`, observedAt: at, level: parentLevel + 1, parentGuestId: parent.guestId, kvm: { caps: { KVM_CAP_PPC_MMU_RADIX: 1, KVM_CAP_PPC_NESTED_HV: 1 }, nestedEnabled: true, decrBits: 56 } })
+            : aHost({ hostId: HOSTS[a % HOSTS.length], observedAt: at, cpu: { model: 'POWER9' } });
           command = { type: 'RecordHostSnapshot', data: snapshot };
           break;
         }
         case 1:
-        case 2: {
-          const hosts = [...fleet.hosts.keys()];
-          command = { type: 'RecordGuestBoot', data: aBoot({ guestId, hostId: hosts.length ? hosts[a % hosts.length] : hostId, at, machine: MACHINES[a % MACHINES.length] }) };
+        case 2:
+          command = { type: 'RecordGuestBoot', data: aBoot({ guestId: choose(bootable, GUESTS, b, wild), hostId: choose(hosts, allHosts, a, wild), at, machine: MACHINES[a % MACHINES.length] }) };
           break;
-        }
-        case 3: {
-          const hosts = [...fleet.hosts.keys()];
-          command = { type: 'RecordGuestMigration', data: { guestId, toHostId: hosts.length ? hosts[a % hosts.length] : hostId, at, ...(a % 4 === 0 ? { machine: 'pseries-7.2,cap-large-decr=off' } : {}) } };
+        case 3:
+          command = { type: 'RecordGuestMigration', data: { guestId: choose(running, GUESTS, b, wild), toHostId: choose(hosts, allHosts, a, wild), at, ...(a % 4 === 0 ? { machine: 'pseries-7.2,cap-large-decr=off' } : {}) } };
           break;
-        }
         case 4:
-          command = { type: 'RecordGuestReboot', data: { guestId, at, ...(a % 2 ? { kernel: { release: '6.12.0-1-powerpc64le', cmdline: 'radix_hcall_invalidate=on' } } : {}) } };
+          command = { type: 'RecordGuestReboot', data: { guestId: choose(running, GUESTS, b, wild), at, ...(a % 2 ? { kernel: { release: '6.12.0-1-powerpc64le', cmdline: 'radix_hcall_invalidate=on' } } : {}) } };
           break;
         case 5:
-          command = { type: 'RecordGuestStop', data: { guestId, at } };
+          command = { type: 'RecordGuestStop', data: { guestId: choose(running, GUESTS, b, wild), at } };
           break;
         default:
-          command = { type: 'RetireHost', data: { hostId, at } };
+          command = { type: 'RetireHost', data: { hostId: choose(hosts, allHosts, a, wild), at } };
       }
       commands.push(command);
       const decided = decide(command, fleet);

@@ -1,4 +1,5 @@
 import type { FleetEvent } from '../fleet/fleet.events';
+import { recordBoot } from '../fleet/recorded-contract';
 import type { GuestBoot } from '../input/guest-boot.schema';
 import type { HostSnapshot } from '../input/host-snapshot.schema';
 
@@ -43,4 +44,8 @@ export const aBoot = (overrides: Partial<GuestBoot> = {}): GuestBoot => ({
 });
 
 export const hostSnapshotRecorded = (overrides: Partial<HostSnapshot> = {}): FleetEvent => ({ type: 'HostSnapshotRecorded', data: aHost(overrides) });
-export const guestBooted = (overrides: Partial<GuestBoot> = {}): FleetEvent => ({ type: 'GuestBooted', data: aBoot(overrides) });
+/** A boot as recorded: with the contract the CAS model gives it on `host` (a bare-metal POWER9 by default). */
+export const guestBooted = (overrides: Partial<GuestBoot> = {}, host: HostSnapshot = aHost()): FleetEvent => {
+  const boot = aBoot(overrides);
+  return { type: 'GuestBooted', data: { ...boot, cas: recordBoot(host, boot, boot.observed?.ov5) } };
+};
