@@ -361,6 +361,8 @@ export function buildCases(env: CaseEnv): Case[] {
     nested(env, 'N20-three-levels-hash-l3', 'three levels: hash L3 (max-cpu-compat=power8) under a nesting L2', [L1, l2('pseries,cap-nested-hv=on', '', 'host', '2G'), l2('pseries,max-cpu-compat=power8', '', 'host', '512M')], refused('HPT not supported in nested guests', ['NEST-HPT-UNSUPPORTED'], 'nested.md §3.2')),
     nested(env, 'N21-l1-power10', 'POWER10 L1 (cap-nested-hv=on) → KVM L2 (-cpu host)', [l1v('pseries,cap-nested-hv=on', 'POWER10'), l2('pseries')], ok(OV5_RADIX, 'radix', 'safe', [], 'nested.md §2.2 (POWER9 and later)')),
     nested(env, 'N22-l2-hpt-16m', 'L2 cap-hpt-max-page-size=16M on a 64 KiB-page L1', [L1, l2('pseries,cap-hpt-max-page-size=16M')], refused("Can't support 16384 kiB guest pages with 64 kiB host pages with this KVM implementation", ['BOOT-HPT-PAGESIZE'], 'spapr-caps.md cap-hpt-max-page-size')),
+    nested(env, 'N23-l2-gtse-off-rpti-stress', 'GTSE=0 L2 (H_RPT_INVALIDATE), 2 vCPUs, 20 s fork/exec stress', [L1, { ...l2('pseries,cap-rpt-invalidate=on', 'radix_hcall_invalidate=on'), cpus: 2, stress: 20 }], ok(OV5_RADIX_NOGTSE, 'radix', 'warn', ['NEST-RPTI-L0-OLD'], 'rules.md NEST-RPTI-L0-OLD (L0 tcg: unverified → warning)')),
+    nested(env, 'N24-l2-gtse-on-stress', 'control: GTSE=1 L2, 2 vCPUs, 20 s fork/exec stress', [L1, { ...l2('pseries'), cpus: 2, stress: 20 }], ok(OV5_RADIX, 'radix', 'safe', [], NEST)),
   ];
 
   return [...boots, ...migrations, ...nestedCases];

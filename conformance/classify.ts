@@ -154,6 +154,12 @@ export function classifyBoot(raw: BootRaw): Outcome {
   const ov5 = level.markers['OV5'];
   const mmu = parseMmu(level.markers['MMU']);
   if (ov5 !== undefined && mmu !== undefined) {
+    // A stress run must finish and leave no oops/panic behind; otherwise the guest died after booting.
+    const late = findPanic(level.console);
+    if (late) return { kind: 'guest-panic', mmu, ov5, message: late, warnings, details: [...details, 'after reaching userspace'], level: level.level };
+    if (level.markers['STRESS-START'] !== undefined && level.markers['STRESS-DONE'] === undefined) {
+      return { kind: 'guest-panic', mmu, ov5, message: 'guest stopped during the fork/exec stress run', warnings, details, level: level.level };
+    }
     return { kind: 'booted', mmu, ov5, warnings, details, level: level.level };
   }
   if (raw.signal === 'SIGABRT' || raw.signal === 'SIGSEGV' || raw.signal === 'SIGBUS') {

@@ -70,13 +70,14 @@ function parseArgs(argv: string[]): Opts {
 
 function vmArgs(env: Env, v: VmSpec, mode: 'boot' | 'stay' | 'hv', initrd: string, extraAppend = ''): string[] {
   const threads = v.threads ?? 1;
-  const append = [BASE_CMDLINE, `conf.level=1 conf.mode=${mode}`, v.append, extraAppend].filter((s) => s !== '').join(' ');
+  const stress = v.stress ? `conf.stress=${v.stress}` : '';
+  const append = [BASE_CMDLINE, `conf.level=1 conf.mode=${mode}`, v.append, stress, extraAppend].filter((s) => s !== '').join(' ');
   return [
     '-accel', 'tcg',
     '-machine', v.machine,
     '-cpu', v.cpu,
     '-m', v.memory ?? '1G',
-    '-smp', threads > 1 ? `${threads},cores=1,threads=${threads}` : '1',
+    '-smp', threads > 1 ? `${threads},cores=1,threads=${threads}` : String(v.cpus ?? 1),
     '-display', 'none',
     '-nodefaults',
     '-serial', 'stdio',
@@ -218,7 +219,8 @@ function levelScript(levels: VmSpec[], i: number): string {
   const lv = i + 2;
   const last = i + 1 === levels.length - 1;
   const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-  const parts = ['runvm', String(lv), last ? 'boot' : 'hv', q(next.machine), q(next.cpu), q(next.memory ?? '1G'), q(next.append)];
+  const append = [next.append, next.stress ? `conf.stress=${next.stress}` : ''].filter((s) => s !== '').join(' ');
+  const parts = ['runvm', String(lv), last ? 'boot' : 'hv', q(next.machine), q(next.cpu), q(next.memory ?? '1G'), String(next.cpus ?? 1), q(append)];
   if (!last) parts.push(q(levelScript(levels, i + 1)));
   return parts.join(' ');
 }

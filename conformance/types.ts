@@ -31,6 +31,10 @@ export interface VmSpec {
   memory?: string;
   /** Extra guest kernel command line (appended after `console=hvc0 quiet`). */
   append: string;
+  /** `-smp` CPUs (default 1; cores of `threads` threads when threads > 1). */
+  cpus?: number;
+  /** Harness only (not part of the planner's cmdline): fork/exec stress for this many seconds. */
+  stress?: number;
 }
 
 /** What the domain docs (`/work/shared/domain/`) predict. */
