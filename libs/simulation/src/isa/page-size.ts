@@ -21,8 +21,10 @@ export function pageSizeOfAp(ap: number): PageSize | undefined {
   return PAGE_SIZES.find((size) => AP_OF[size] === ap);
 }
 
+const PAGE_BYTES: Readonly<Record<PageSize, number>> = { '4K': 2 ** 12, '64K': 2 ** 16, '2M': 2 ** 21, '1G': 2 ** 30 };
+
 export function pageBytes(size: PageSize): number {
-  return 2 ** PAGE_SHIFT[size];
+  return PAGE_BYTES[size];
 }
 
 /** Base of the page of `size` holding `address` (addresses are below 2^53, so division is exact). */

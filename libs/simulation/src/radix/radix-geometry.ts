@@ -14,22 +14,30 @@ export interface RadixLevel {
   readonly bits: number;
   /** Page size of a leaf (`_PAGE_PTE`) at this level; none at PGD. */
   readonly leafSize?: PageSize;
+  /** 2^shift: the EA range one entry covers (precomputed: walks run this arithmetic constantly). */
+  readonly span: number;
+  /** 2^bits: the number of entries. */
+  readonly entries: number;
+}
+
+function level(shift: number, bits: number, leafSize?: PageSize): RadixLevel {
+  return { shift, bits, leafSize, span: 2 ** shift, entries: 2 ** bits };
 }
 
 export type RadixGeometry = readonly RadixLevel[];
 
 export const RADIX_GEOMETRY: Readonly<Record<BasePageSize, RadixGeometry>> = {
   '4K': [
-    { shift: 39, bits: 13 }, // PGD
-    { shift: 30, bits: 9, leafSize: '1G' }, // PUD
-    { shift: 21, bits: 9, leafSize: '2M' }, // PMD
-    { shift: 12, bits: 9, leafSize: '4K' }, // PTE
+    level(39, 13), // PGD
+    level(30, 9, '1G'), // PUD
+    level(21, 9, '2M'), // PMD
+    level(12, 9, '4K'), // PTE
   ],
   '64K': [
-    { shift: 39, bits: 13 }, // PGD
-    { shift: 30, bits: 9, leafSize: '1G' }, // PUD
-    { shift: 21, bits: 9, leafSize: '2M' }, // PMD
-    { shift: 16, bits: 5, leafSize: '64K' }, // PTE
+    level(39, 13), // PGD
+    level(30, 9, '1G'), // PUD
+    level(21, 9, '2M'), // PMD
+    level(16, 5, '64K'), // PTE
   ],
 };
 
@@ -37,13 +45,12 @@ export const RADIX_GEOMETRY: Readonly<Record<BasePageSize, RadixGeometry>> = {
 export const RADIX_EA_BITS = 52;
 
 export function levelIndex(level: RadixLevel, address: number): number {
-  return Math.floor(address / 2 ** level.shift) % 2 ** level.bits;
+  return Math.floor(address / level.span) % level.entries;
 }
 
 /** The EA prefix a directory entry at `level` stands for: the address with every bit below the level cleared. */
 export function levelPrefix(level: RadixLevel, address: number): number {
-  const span = 2 ** level.shift;
-  return Math.floor(address / span) * span;
+  return Math.floor(address / level.span) * level.span;
 }
 
 /** The tree level whose leaves have `size`, or undefined when the geometry cannot map it. */

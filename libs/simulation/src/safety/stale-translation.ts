@@ -25,7 +25,7 @@ export type StaleTranslation =
 
 function pwcSpan(machine: Machine, entry: PwcEntry): number {
   const tree = machine.partitions.get(entry.lpid)?.processTable?.get(entry.pid);
-  return tree ? 2 ** tree.geometry[entry.depth].shift : 2 ** RADIX_EA_BITS;
+  return tree ? tree.geometry[entry.depth].span : 2 ** RADIX_EA_BITS;
 }
 
 function tlbCovered(entry: TlbEntry, mapping: RemovedMapping): boolean {

@@ -1,7 +1,7 @@
 /**
  * The scenario runner: boots the guest of a plan, runs its seeded workload (migrating half-way for a
- * `migrate` plan), checks the safety property whenever an invalidation completes and once more over every
- * cache at the end, and returns the outcome with the trace.
+ * `migrate` plan), checks the safety property when each invalidation completes (naming the entry it left)
+ * and over every cache after every step, and returns the outcome with the trace.
  */
 import { assertNever } from '../assert-never';
 import { GuestKernel, KernelStep } from '../guest/guest-kernel';
@@ -109,7 +109,9 @@ export function runScenario(plan: Plan, options: SimulationOptions = {}): Scenar
     const result = apply(running, workload.next(running.mapped, canReclaim(running.hypervisor)));
     running.machine.injectedFaults.slice(injectedBefore).forEach((skipped) => trace.add({ type: 'fault-injected', skippedPwcEntries: skipped }));
     if (result.kind !== 'ok') return finish(outcomeOf(result), step);
+    // The whole property after every step: every cached entry is current or still being invalidated.
+    const stale = monitor.check(running.machine);
+    if (stale) return finish({ kind: 'stale-translation', stale }, step);
   }
-  const stale = monitor.check(running.machine);
-  return finish(stale ? { kind: 'stale-translation', stale } : { kind: 'ok' }, plan.workload.steps);
+  return finish({ kind: 'ok' }, plan.workload.steps);
 }
