@@ -11,6 +11,7 @@ export type { Level, TraceEvent, TraceRecord } from './scenario/trace';
 export { NAMED_SIMULATIONS } from './scenario/named-simulations';
 export type { NamedSimulation, SimulationName } from './scenario/named-simulations';
 export { runBenchmarkScenario } from './scenario/benchmark';
+export { RADIX_PANIC } from './scenario/boot-guest';
 export type { StaleTranslation } from './safety/stale-translation';
 export type { FaultInjection } from './machine/fault-injection';
 export type { TlbEntry } from './mmu/tlb';

@@ -14,6 +14,8 @@ import {
   H_RPTI_PAGE_ALL,
   H_RPTI_TARGET_CMMU,
   H_RPTI_TYPE_ALL,
+  H_RPTI_TYPE_NESTED,
+  H_RPTI_TYPE_NESTED_ALL,
   H_RPTI_TYPE_PWC,
   H_RPTI_TYPE_TLB,
 } from '../isa/hcalls';
@@ -35,7 +37,7 @@ export type Flush =
   | { readonly kind: 'hcall'; readonly args: RptInvalidateArgs };
 
 /** Linux `psize_to_rpti_pgsize`. */
-export const RPTI_PAGE_OF: Readonly<Record<PageSize, number>> = {
+const RPTI_PAGE_OF: Readonly<Record<PageSize, number>> = {
   '4K': H_RPTI_PAGE_4K,
   '64K': H_RPTI_PAGE_64K,
   '2M': H_RPTI_PAGE_2M,
@@ -73,5 +75,6 @@ export function planFlush(request: FlushRequest, local: boolean, method: FlushMe
 
 /** `pseries_rpt_invalidate`'s one retry: a full flush of the same kind (asm/plpar_wrappers.h). */
 export function fullFlushRetry(args: RptInvalidateArgs): RptInvalidateArgs {
-  return { ...args, type: H_RPTI_TYPE_ALL, start: 0, end: H_RPTI_END_ALL };
+  const nested = (args.type & H_RPTI_TYPE_NESTED) !== 0;
+  return { ...args, type: nested ? H_RPTI_TYPE_NESTED | H_RPTI_TYPE_NESTED_ALL : H_RPTI_TYPE_ALL, start: 0, end: H_RPTI_END_ALL };
 }

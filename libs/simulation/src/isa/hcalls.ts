@@ -1,5 +1,6 @@
 /**
- * PAPR hypercalls the model implements, their arguments and return codes
+ * PAPR hypercalls the model implements, their arguments and the return codes it produces (no modelled
+ * hypervisor answers H_BUSY, so `pseries_rpt_invalidate`'s H_BUSY loop is not modelled)
  * (Linux arch/powerpc/include/asm/hvcall.h; QEMU hw/ppc/spapr.h; domain/mmu.md §5, nested.md §1, cas-ov5.md §2.4).
  */
 export const H_REGISTER_PROC_TBL = 0x37c;
@@ -9,8 +10,6 @@ export const H_TLB_INVALIDATE = 0xf808;
 
 /** Return codes. */
 export const H_SUCCESS = 0;
-export const H_BUSY = 1;
-export const H_HARDWARE = -1;
 export const H_FUNCTION = -2;
 export const H_PARAMETER = -4;
 export const H_P2 = -55;
@@ -21,8 +20,6 @@ export const H_UNSUPPORTED = -67;
 
 export type HcallReturn =
   | typeof H_SUCCESS
-  | typeof H_BUSY
-  | typeof H_HARDWARE
   | typeof H_FUNCTION
   | typeof H_PARAMETER
   | typeof H_P2
@@ -34,7 +31,6 @@ export type HcallReturn =
 /** H_RPT_INVALIDATE `target`. */
 export const H_RPTI_TARGET_CMMU = 0x01; // all vCPUs of the partition
 export const H_RPTI_TARGET_CMMU_LOCAL = 0x02; // current vCPU
-export const H_RPTI_TARGET_NMMU = 0x04; // nest/accelerator MMUs
 
 /** H_RPT_INVALIDATE `type`. */
 export const H_RPTI_TYPE_NESTED = 0x0001; // nested guest partition-scoped; `pid` is then the nested LPID
@@ -57,10 +53,8 @@ export const H_RPTI_END_ALL = Number.MAX_SAFE_INTEGER;
 
 /** H_REGISTER_PROC_TBL flags (Linux asm/hvcall.h). */
 export const PROC_TABLE_OP_MASK = 0x18;
-export const PROC_TABLE_DEREG = 0x10;
 export const PROC_TABLE_NEW = 0x18;
 export const PROC_TABLE_TYPE_MASK = 0x06;
-export const PROC_TABLE_HPT_SLB = 0x00;
 export const PROC_TABLE_HPT_PT = 0x02;
 export const PROC_TABLE_RADIX = 0x04;
 export const PROC_TABLE_GTSE = 0x01;

@@ -27,7 +27,3 @@ export const LPCR_LD: Lpcr = 0x0000000000020000n;
 export function lpcrHas(lpcr: Lpcr, bit: Lpcr): boolean {
   return (lpcr & bit) !== 0n;
 }
-
-export function lpcrWith(lpcr: Lpcr, bit: Lpcr, on: boolean): Lpcr {
-  return on ? lpcr | bit : lpcr & ~bit;
-}
