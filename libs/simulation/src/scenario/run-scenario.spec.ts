@@ -1,0 +1,75 @@
+import { DEFAULT_GUEST, GTSE0_GUEST, KVM_L0_HOST, L1_GTSE0_HOST, TCG_HOST } from './named-simulations';
+import { Plan } from './plan';
+import { runScenario } from './run-scenario';
+
+const workload = { seed: 9, steps: 150 };
+
+describe('When the same plan runs twice', () => {
+  it('produces the same outcome and trace (deterministic from the seed)', () => {
+    const plan: Plan = { kind: 'boot', guest: DEFAULT_GUEST, host: KVM_L0_HOST, workload };
+    expect(runScenario(plan)).toEqual(runScenario(plan));
+  });
+
+  it('produces a different trace for another seed', () => {
+    const a = runScenario({ kind: 'boot', guest: DEFAULT_GUEST, host: KVM_L0_HOST, workload });
+    const b = runScenario({ kind: 'boot', guest: DEFAULT_GUEST, host: KVM_L0_HOST, workload: { ...workload, seed: 10 } });
+    expect(a.trace).not.toEqual(b.trace);
+  });
+});
+
+describe('When a GTSE=0 guest boots on a KVM-HV host with H_RPT_INVALIDATE', () => {
+  it('registers without PROC_TABLE_GTSE, runs with LPCR[GTSE]=0 and flushes through the hcall', () => {
+    const { outcome, trace } = runScenario({ kind: 'boot', guest: GTSE0_GUEST, host: KVM_L0_HOST, workload });
+    const events = trace.map((r) => r.event);
+    expect(outcome).toEqual({ kind: 'ok' });
+    expect(events).toContainEqual(expect.objectContaining({ type: 'lpcr', gtse: false }));
+    expect(events).toContainEqual(expect.objectContaining({ type: 'hcall', name: 'H_RPT_INVALIDATE', rc: 0 }));
+  });
+});
+
+describe('When the guest negotiates hash', () => {
+  it('reports not-modelled rather than ok', () => {
+    const guest = { ...DEFAULT_GUEST, cmdline: { radixHcallInvalidate: false, disableRadix: true } };
+    expect(runScenario({ kind: 'boot', guest, host: TCG_HOST, workload }).outcome).toMatchObject({ kind: 'not-modelled' });
+  });
+});
+
+describe('When the host is KVM-PR or deeper than level 1', () => {
+  it('reports not-modelled', () => {
+    expect(runScenario({ kind: 'boot', guest: DEFAULT_GUEST, host: { ...KVM_L0_HOST, accelerator: 'kvm-pr' }, workload }).outcome.kind).toBe('not-modelled');
+    expect(runScenario({ kind: 'boot', guest: DEFAULT_GUEST, host: { ...L1_GTSE0_HOST, level: 2 }, workload }).outcome.kind).toBe('not-modelled');
+  });
+});
+
+describe('When a POWER8-compat guest boots on a nested host', () => {
+  it('is refused by QEMU: HPT not supported in nested guests', () => {
+    expect(runScenario({ kind: 'boot', guest: { ...DEFAULT_GUEST, isa300: false }, host: L1_GTSE0_HOST, workload }).outcome).toMatchObject({
+      kind: 'qemu-refused',
+      message: 'HPT not supported in nested guests',
+    });
+  });
+});
+
+describe('When a running guest migrates', () => {
+  it('fails when the destination QEMU cannot enable cap-rpt-invalidate', () => {
+    const plan: Plan = { kind: 'migrate', guest: GTSE0_GUEST, from: KVM_L0_HOST, to: { ...KVM_L0_HOST, name: 'old', rptInvalidate: false }, workload };
+    expect(runScenario(plan).outcome).toMatchObject({ kind: 'migration-failed', message: 'KVM implementation does not support H_RPT_INVALIDATE' });
+  });
+
+  it('fails when the destination KVM has no radix', () => {
+    const plan: Plan = { kind: 'migrate', guest: DEFAULT_GUEST, from: KVM_L0_HOST, to: { ...KVM_L0_HOST, mmuRadix: false }, workload };
+    expect(runScenario(plan).outcome).toMatchObject({ kind: 'migration-failed', message: 'Process table config unsupported by the host' });
+  });
+
+  it('keeps its contract, restores its LPCR and starts with empty caches on a compatible destination', () => {
+    const plan: Plan = { kind: 'migrate', guest: GTSE0_GUEST, from: KVM_L0_HOST, to: L1_GTSE0_HOST, workload };
+    const { outcome, trace } = runScenario(plan);
+    const events = trace.map((r) => r.event);
+    expect(outcome).toEqual({ kind: 'ok' });
+    expect(events.filter((e) => e.type === 'cas')).toHaveLength(1);
+    expect(events).toContainEqual(expect.objectContaining({ type: 'migrated', to: 'l1-gtse0' }));
+    const migratedAt = trace.findIndex((r) => r.event.type === 'migrated');
+    const firstTouchAfter = trace.slice(migratedAt).find((r) => r.event.type === 'touch' && !r.event.result.startsWith('dsi'));
+    expect(firstTouchAfter?.event).toMatchObject({ result: expect.stringMatching(/^walk/) });
+  });
+});
