@@ -17,6 +17,7 @@ import { FrameAllocator } from '../machine/frame-allocator';
 import { Machine } from '../machine/machine';
 import { Partition } from '../machine/partition';
 import { runSequence } from '../mmu/tlb-sequence';
+import { pateDw0, pateHex } from '../radix/pate';
 import { RadixTree } from '../radix/radix-tree';
 import { TableMemory } from '../radix/table-memory';
 import { GuestCrash } from '../scenario/outcome';
@@ -57,6 +58,7 @@ export class DirectHypervisor implements GuestHypervisor {
   ) {
     const partitionScoped = new PartitionScopedTree(new TableMemory(L0_TABLE_BASE), new FrameAllocator(L0_FRAME_BASE));
     this.partition = {
+      pate: { dw0: pateDw0(partitionScoped.tree.root, partitionScoped.tree.geometry), dw1: 0n },
       lpid: config.lpid,
       processTable: undefined,
       partitionScoped: {
@@ -74,6 +76,8 @@ export class DirectHypervisor implements GuestHypervisor {
     this.trace.add({ type: 'hcall', level: this.guestLevel, handledBy: 'L0', name: 'H_REGISTER_PROC_TBL', args: [args.flags, args.base, args.pageSize, args.tableSize], rc: result.rc });
     if (result.rc !== H_SUCCESS) return result.rc;
     this.partition.processTable = processTable;
+    this.partition.pate = { ...this.partition.pate, dw1: result.pateDw1 };
+    this.trace.add({ type: 'pate', level: this.guestLevel, lpid: this.partition.lpid, pate: pateHex(this.partition.pate) });
     this.lpcr = (this.lpcr & ~PROC_TBL_LPCR_MASK) | result.lpcrBits;
     this.trace.add({
       type: 'lpcr',

@@ -6,8 +6,12 @@ const radix = { flags: PROC_TABLE_NEW | PROC_TABLE_RADIX, base: 0x100_0000, page
 
 describe('When a radix guest registers its process table', () => {
   it('sets UPRT and HR, and GTSE only with PROC_TABLE_GTSE', () => {
-    expect(hRegisterProcTbl(radix)).toEqual({ rc: H_SUCCESS, lpcrBits: LPCR_UPRT | LPCR_HR });
-    expect(hRegisterProcTbl({ ...radix, flags: radix.flags | PROC_TABLE_GTSE })).toEqual({ rc: H_SUCCESS, lpcrBits: LPCR_UPRT | LPCR_HR | LPCR_GTSE });
+    expect(hRegisterProcTbl(radix)).toMatchObject({ rc: H_SUCCESS, lpcrBits: LPCR_UPRT | LPCR_HR });
+    expect(hRegisterProcTbl({ ...radix, flags: radix.flags | PROC_TABLE_GTSE })).toMatchObject({ rc: H_SUCCESS, lpcrBits: LPCR_UPRT | LPCR_HR | LPCR_GTSE });
+  });
+
+  it('builds PATE dw1 as QEMU does: GR | process table base | PRTS', () => {
+    expect(hRegisterProcTbl(radix)).toMatchObject({ pateDw1: (1n << 63n) | 0x100_0000n | 12n });
   });
 });
 

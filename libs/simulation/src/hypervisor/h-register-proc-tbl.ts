@@ -18,6 +18,7 @@ import {
   PROC_TABLE_TYPE_MASK,
 } from '../isa/hcalls';
 import { Lpcr, LPCR_GTSE, LPCR_HR, LPCR_UPRT } from '../isa/lpcr';
+import { pateDw1 } from '../radix/pate';
 
 export interface RegisterProcTblArgs {
   readonly flags: number;
@@ -36,7 +37,7 @@ const BASE_LIMIT = 2 ** 60;
 const MAX_TABLE_SIZE = 24;
 
 export type RegisterProcTblResult =
-  | { readonly rc: typeof H_SUCCESS; readonly lpcrBits: Lpcr }
+  | { readonly rc: typeof H_SUCCESS; readonly lpcrBits: Lpcr; readonly pateDw1: bigint }
   | { readonly rc: Exclude<HcallReturn, typeof H_SUCCESS> };
 
 /** Only the radix registration is modelled; an HPT registration is H_PARAMETER here (the model has no HPT). */
@@ -49,5 +50,5 @@ export function hRegisterProcTbl(args: RegisterProcTblArgs): RegisterProcTblResu
   if (pageSize !== 0) return { rc: H_P3 };
   if (tableSize > MAX_TABLE_SIZE) return { rc: H_P4 };
   const gtse = (flags & PROC_TABLE_GTSE) !== 0 ? LPCR_GTSE : 0n;
-  return { rc: H_SUCCESS, lpcrBits: LPCR_UPRT | LPCR_HR | gtse };
+  return { rc: H_SUCCESS, lpcrBits: LPCR_UPRT | LPCR_HR | gtse, pateDw1: pateDw1(base, tableSize) };
 }

@@ -26,6 +26,7 @@ import { Partition } from '../machine/partition';
 import { ExecutionContext } from '../mmu/hardware-thread';
 import { GLOBAL_SYNC, runSequence } from '../mmu/tlb-sequence';
 import { LeafEntry } from '../radix/radix-entry';
+import { pateDw0, pateHex } from '../radix/pate';
 import { RadixTree } from '../radix/radix-tree';
 import { TableMemory } from '../radix/table-memory';
 import { SafetyMonitor, StaleTranslation } from '../safety/stale-translation';
@@ -90,6 +91,7 @@ export class NestedHypervisor implements GuestHypervisor {
     this.l1Lpcr = LPCR_UPRT | LPCR_HR | (config.l1.registeredGtse ? LPCR_GTSE : 0n);
     this.requestedLpcr = config.restoredLpcr ?? 0n;
     this.partition = {
+      pate: { dw0: pateDw0(this.shadow.root, this.shadow.geometry), dw1: 0n },
       lpid: config.shadowLpid,
       processTable: undefined,
       partitionScoped: {
@@ -140,6 +142,8 @@ export class NestedHypervisor implements GuestHypervisor {
     this.trace.add({ type: 'hcall', level: 'L2', handledBy: 'L1', name: 'H_REGISTER_PROC_TBL', args: [args.flags, args.base, args.pageSize, args.tableSize], rc: result.rc });
     if (result.rc !== H_SUCCESS) return result.rc;
     this.partition.processTable = processTable;
+    this.partition.pate = { ...this.partition.pate, dw1: result.pateDw1 };
+    this.trace.add({ type: 'pate', level: this.guestLevel, lpid: this.partition.lpid, pate: pateHex(this.partition.pate) });
     this.requestedLpcr = (this.requestedLpcr & ~PROC_TBL_LPCR_MASK) | result.lpcrBits;
     this.trace.add({
       type: 'lpcr',

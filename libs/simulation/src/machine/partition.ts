@@ -3,6 +3,7 @@
  * dw0 (HR=1) the partition-scoped tree, dw1 (GR=1, PRTB/PRTS) the process table registered by the guest
  * with H_REGISTER_PROC_TBL. Process-table entries (PRTBE) are the per-PID trees.
  */
+import { PartitionTableEntry } from '../radix/pate';
 import { LeafEntry } from '../radix/radix-entry';
 import { RadixTree } from '../radix/radix-tree';
 
@@ -19,6 +20,8 @@ export interface PartitionScopedTranslation {
 
 export interface Partition {
   readonly lpid: number;
+  /** The entry at index LPID of the partition table, as the hardware would read it. */
+  pate: PartitionTableEntry;
   /** PATE dw1 PRTB: PID → process-scoped tree; undefined until H_REGISTER_PROC_TBL. */
   processTable: ReadonlyMap<number, RadixTree> | undefined;
   readonly partitionScoped: PartitionScopedTranslation;

@@ -33,6 +33,15 @@ describe('When a 2M guest page is backed by 64K host pages', () => {
   });
 });
 
+describe('When the partition has no process table registered (PATE dw1 without GR)', () => {
+  it('raises a DSI', () => {
+    const { machine, tree, context, hypervisor } = mmuFixture();
+    tree.map(EA, 0x4000_0000, '64K', true);
+    hypervisor.partition.pate = { ...hypervisor.partition.pate, dw1: 0n };
+    expect(translate(machine, context(0), EA, 'load')).toEqual({ kind: 'dsi', reason: 'no-translation' });
+  });
+});
+
 describe('When nothing is mapped', () => {
   it('raises a DSI and caches nothing', () => {
     const { machine, context } = mmuFixture();

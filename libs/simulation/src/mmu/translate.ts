@@ -8,6 +8,7 @@
  * into the table addresses (tables are addressed directly, not through the partition-scoped tree).
  */
 import { alignDown, smallerPageSize } from '../isa/page-size';
+import { PATB_GR } from '../radix/pate';
 import { levelPrefix } from '../radix/radix-geometry';
 import { WalkStart, walkTree } from '../radix/walk-tree';
 import { Machine } from '../machine/machine';
@@ -33,8 +34,9 @@ export function translate(machine: Machine, context: ExecutionContext, ea: numbe
   // flushes the local entry; the model drops it and walks again.
   if (hit) thread.tlb.dropPage(lpid, pid, hit.pageSize, hit.ea);
 
+  // The PATE says whether the partition has a radix process table (dw1 GR); the PRTBE of PID gives its tree.
   const partition = machine.partitions.get(lpid);
-  const tree = partition?.processTable?.get(pid);
+  const tree = partition && (partition.pate.dw1 & PATB_GR) !== 0n ? partition.processTable?.get(pid) : undefined;
   if (!partition || !tree) return { kind: 'dsi', reason: 'no-translation' };
 
   let start: WalkStart = { depth: 0, table: tree.root };

@@ -42,6 +42,9 @@ export function migrateGuest(
   const platform = buildPlatform(guest, to, trace, faults, source.savedLpcr);
   if (platform.kind === 'not-modelled') return { kind: 'failed', outcome: platform };
   kernel.moveTo(platform.machine, platform.hypervisor);
+  // QEMU migrates the registered process table (`spapr_patb_entry` subsection) and re-applies it.
+  const partition = platform.hypervisor.partition;
+  partition.pate = { dw0: partition.pate.dw0, dw1: source.partition.pate.dw1 };
   trace.add({ type: 'migrated', to: to.name, lpcr: lpcrHex(platform.hypervisor.lpcr) });
   return { kind: 'migrated', machine: platform.machine, hypervisor: platform.hypervisor };
 }

@@ -15,6 +15,7 @@ export type TraceEvent =
       readonly negotiated: { readonly mmu: 'radix' | 'hash'; readonly gtse: boolean };
     }
   | { readonly type: 'kernel-flush-method'; readonly method: 'tlbie' | 'h-rpt-invalidate' }
+  | { readonly type: 'pate'; readonly level: Level; readonly lpid: number; readonly pate: string }
   | { readonly type: 'lpcr'; readonly level: Level; readonly lpid: number; readonly lpcr: string; readonly gtse: boolean; readonly why: string }
   | { readonly type: 'hcall'; readonly level: Level; readonly handledBy: Level; readonly name: string; readonly args: readonly number[]; readonly rc: number }
   | { readonly type: 'instruction'; readonly level: Level; readonly thread: number; readonly text: string; readonly result: string }

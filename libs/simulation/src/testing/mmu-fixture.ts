@@ -1,5 +1,6 @@
 /** Spec helper: one KVM-HV guest partition (LPID 1) with one process (PID 7) on a small machine. */
 import { DirectHypervisor } from '../hypervisor/direct-hypervisor';
+import { PROC_TABLE_NEW, PROC_TABLE_RADIX } from '../isa/hcalls';
 import { Lpcr, LPCR_GTSE, LPCR_HR, LPCR_UPRT } from '../isa/lpcr';
 import { MSR_GUEST_KERNEL, Msr } from '../isa/msr';
 import { Emulation, Machine } from '../machine/machine';
@@ -18,7 +19,7 @@ export function mmuFixture(threads = 2, emulation: Emulation = 'hardware') {
   const machine = new Machine(threads, emulation);
   const hypervisor = new DirectHypervisor(machine, new Trace(), { accelerator: 'kvm-hv', rptInvalidate: true, lpid: LPID });
   const tree = new RadixTree(new TableMemory(0x1000_0000), '64K');
-  hypervisor.partition.processTable = new Map([[PID, tree]]);
+  hypervisor.registerProcessTable({ flags: PROC_TABLE_NEW | PROC_TABLE_RADIX, base: 0x100_0000, pageSize: 0, tableSize: 12 }, new Map([[PID, tree]]));
   const context = (thread: number, lpcr: Lpcr = RADIX_GTSE1, msr: Msr = MSR_GUEST_KERNEL): ExecutionContext => ({
     thread,
     msr,
