@@ -10,6 +10,7 @@ import { H_SUCCESS, HcallReturn, PROC_TABLE_GTSE, PROC_TABLE_NEW, PROC_TABLE_RAD
 import { MSR_GUEST_KERNEL } from '../isa/msr';
 import { alignDown, pageBytes, PageSize } from '../isa/page-size';
 import { describeInstruction } from '../isa/tlbie-operands';
+import { GUEST_FRAME_BASE, GUEST_TABLE_BASE } from '../machine/address-layout';
 import { FrameAllocator } from '../machine/frame-allocator';
 import { Machine } from '../machine/machine';
 import { ExecutionContext } from '../mmu/hardware-thread';
@@ -40,9 +41,6 @@ interface Process {
   readonly threads: Set<number>;
 }
 
-/** Where the guest keeps its page tables and hands out pages (guest real). */
-const GUEST_TABLE_BASE = 0x1000_0000;
-const GUEST_FRAME_BASE = 0x4000_0000;
 /** The process table: PRTS for 2^20 PIDs of 16 bytes = log2(2^24) − 12 (`PRTB_SIZE_SHIFT = mmu_pid_bits + 4`). */
 const PROCESS_TABLE_BASE = 0x0100_0000;
 const PROCESS_TABLE_PRTS = 12;

@@ -8,22 +8,24 @@
  *   under TCG the Program interrupt is raised directly (domain/mmu.md §3).
  */
 import { assertNever } from '../assert-never';
-import { H_FUNCTION, H_REGISTER_PROC_TBL, H_SUCCESS, HcallReturn } from '../isa/hcalls';
+import { H_FUNCTION, H_SUCCESS, HcallReturn } from '../isa/hcalls';
 import { INTERRUPT_HEAI, Interrupt } from '../isa/interrupt';
-import { Lpcr, LPCR_GTSE, LPCR_HR, lpcrHas } from '../isa/lpcr';
-import { MSR_HYPERVISOR } from '../isa/msr';
+import { Lpcr, LPCR_HR, lpcrHas } from '../isa/lpcr';
 import { TlbInstruction } from '../isa/tlbie-operands';
+import { L0_FRAME_BASE, L0_TABLE_BASE } from '../machine/address-layout';
 import { FrameAllocator } from '../machine/frame-allocator';
 import { Machine } from '../machine/machine';
+import { hypervisorContext } from '../mmu/hardware-thread';
 import { Partition } from '../machine/partition';
 import { runSequence } from '../mmu/tlb-sequence';
-import { pateDw0, pateHex } from '../radix/pate';
+import { pateDw0 } from '../radix/pate';
 import { RadixTree } from '../radix/radix-tree';
 import { TableMemory } from '../radix/table-memory';
 import { GuestCrash } from '../scenario/outcome';
 import { Level, Trace } from '../scenario/trace';
-import { guestCrash, GuestHypervisor, HcallResult, lpcrHex } from './guest-hypervisor';
-import { hRegisterProcTbl, PROC_TBL_LPCR_MASK, RegisterProcTblArgs } from './h-register-proc-tbl';
+import { guestCrash, GuestHypervisor, HcallResult } from './guest-hypervisor';
+import { PROC_TBL_LPCR_MASK, RegisterProcTblArgs } from './h-register-proc-tbl';
+import { registerProcessTable } from './register-process-table';
 import { kvmppcHRptInvalidate, rptArgsList, RptInvalidateArgs, rptInvalidatePrtSequence } from './h-rpt-invalidate';
 import { PartitionScopedTree } from './partition-scoped-tree';
 
@@ -38,9 +40,6 @@ export interface DirectHypervisorConfig {
   readonly restoredLpcr?: Lpcr;
 }
 
-/** Where L0 keeps its own tables and hands out host real pages. */
-const L0_TABLE_BASE = 0x1_0000_0000;
-const L0_FRAME_BASE = 0x10_0000_0000;
 
 export class DirectHypervisor implements GuestHypervisor {
   readonly guestLevel: Level = 'L1';
@@ -72,22 +71,21 @@ export class DirectHypervisor implements GuestHypervisor {
   }
 
   registerProcessTable(args: RegisterProcTblArgs, processTable: ReadonlyMap<number, RadixTree>): HcallReturn {
-    const result = hRegisterProcTbl(args);
-    this.trace.add({ type: 'hcall', level: this.guestLevel, handledBy: 'L0', name: 'H_REGISTER_PROC_TBL', args: [args.flags, args.base, args.pageSize, args.tableSize], rc: result.rc });
-    if (result.rc !== H_SUCCESS) return result.rc;
-    this.partition.processTable = processTable;
-    this.partition.pate = { ...this.partition.pate, dw1: result.pateDw1 };
-    this.trace.add({ type: 'pate', level: this.guestLevel, lpid: this.partition.lpid, pate: pateHex(this.partition.pate) });
-    this.lpcr = (this.lpcr & ~PROC_TBL_LPCR_MASK) | result.lpcrBits;
-    this.trace.add({
-      type: 'lpcr',
-      level: this.guestLevel,
-      lpid: this.partition.lpid,
-      lpcr: lpcrHex(this.lpcr),
-      gtse: lpcrHas(this.lpcr, LPCR_GTSE),
-      why: `${this.config.accelerator === 'tcg' ? 'QEMU spapr_set_all_lpcrs' : 'KVM_PPC_CONFIGURE_V3_MMU → kvmhv_configure_mmu'} (hcall 0x${H_REGISTER_PROC_TBL.toString(16)})`,
-    });
-    return result.rc;
+    return registerProcessTable(
+      {
+        partition: this.partition,
+        trace: this.trace,
+        level: this.guestLevel,
+        handledBy: 'L0',
+        applyLpcr: (bits) => {
+          this.lpcr = (this.lpcr & ~PROC_TBL_LPCR_MASK) | bits;
+          const why = this.config.accelerator === 'tcg' ? 'QEMU spapr_set_all_lpcrs' : 'KVM_PPC_CONFIGURE_V3_MMU → kvmhv_configure_mmu';
+          return { lpcr: this.lpcr, why };
+        },
+      },
+      args,
+      processTable,
+    );
   }
 
   rptInvalidate(thread: number, args: RptInvalidateArgs): HcallResult {
@@ -105,7 +103,7 @@ export class DirectHypervisor implements GuestHypervisor {
       case 'nested': // unreachable: nestingEnabled is false, so NESTED requests return H_FUNCTION above
         return H_FUNCTION;
       case 'process-scoped': {
-        const hv = { thread, msr: MSR_HYPERVISOR, lpcr: this.lpcr, lpidr: 0, pidr: 0 };
+        const hv = hypervisorContext(thread, this.lpcr);
         runSequence(this.machine, hv, rptInvalidatePrtSequence(args, this.partition.lpid));
         return H_SUCCESS;
       }

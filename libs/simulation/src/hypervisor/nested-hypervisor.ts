@@ -14,28 +14,30 @@
  *   L0 drops the shadow PTEs and flushes the shadow LPID (`do_h_rpt_invalidate_pat`, `kvmhv_emulate_tlbie_tlb_addr`).
  *   Not modelled with a TCG L0, whose `h_tlb_invalidate` is a no-op because it flushes on every L1↔L2 switch.
  */
-import { H_FUNCTION, H_REGISTER_PROC_TBL, H_RPTI_PAGE_64K, H_RPTI_TARGET_CMMU, H_RPTI_TYPE_NESTED, H_RPTI_TYPE_TLB, H_SUCCESS, H_TLB_INVALIDATE, HcallReturn } from '../isa/hcalls';
+import { H_FUNCTION, H_RPTI_PAGE_64K, H_RPTI_TARGET_CMMU, H_RPTI_TYPE_NESTED, H_RPTI_TYPE_TLB, H_SUCCESS, H_TLB_INVALIDATE, HcallReturn } from '../isa/hcalls';
 import { INTERRUPT_HEAI, Interrupt } from '../isa/interrupt';
 import { Lpcr, LPCR_GTSE, LPCR_HR, LPCR_UPRT, lpcrHas } from '../isa/lpcr';
-import { MSR_GUEST_KERNEL, MSR_HYPERVISOR } from '../isa/msr';
+import { MSR_GUEST_KERNEL } from '../isa/msr';
 import { alignDown, AP_OF, pageBytes, smallerPageSize } from '../isa/page-size';
 import { PRS_PARTITION_SCOPED, R_RADIX, TLBIE_IS_VA, TLBIE_RIC_TLB, TlbInstruction } from '../isa/tlbie-operands';
+import { L0_FRAME_BASE, L0_TABLE_BASE, L1_FRAME_BASE, L1_TABLE_BASE } from '../machine/address-layout';
 import { FrameAllocator } from '../machine/frame-allocator';
 import { Machine } from '../machine/machine';
 import { Partition } from '../machine/partition';
-import { ExecutionContext } from '../mmu/hardware-thread';
+import { ExecutionContext, hypervisorContext } from '../mmu/hardware-thread';
 import { GLOBAL_SYNC, runSequence } from '../mmu/tlb-sequence';
 import { LeafEntry } from '../radix/radix-entry';
-import { pateDw0, pateHex } from '../radix/pate';
+import { pateDw0 } from '../radix/pate';
 import { RadixTree } from '../radix/radix-tree';
 import { TableMemory } from '../radix/table-memory';
 import { SafetyMonitor, StaleTranslation } from '../safety/stale-translation';
 import { GuestCrash } from '../scenario/outcome';
 import { Level, Trace } from '../scenario/trace';
 import { Accelerator } from './direct-hypervisor';
-import { guestCrash, GuestHypervisor, HcallResult, lpcrHex } from './guest-hypervisor';
+import { guestCrash, GuestHypervisor, HcallResult } from './guest-hypervisor';
 import { kvmL2Lpcr, tcgL2Lpcr } from './h-enter-nested';
-import { hRegisterProcTbl, PROC_TBL_LPCR_MASK, RegisterProcTblArgs } from './h-register-proc-tbl';
+import { PROC_TBL_LPCR_MASK, RegisterProcTblArgs } from './h-register-proc-tbl';
+import { registerProcessTable } from './register-process-table';
 import { kvmppcHRptInvalidate, rptArgsList, RptInvalidateArgs, rptInvalidatePrtSequence } from './h-rpt-invalidate';
 import { PARTITION_PAGE_SIZE, PartitionScopedTree } from './partition-scoped-tree';
 
@@ -61,10 +63,6 @@ export interface NestedHypervisorConfig {
   readonly restoredLpcr?: Lpcr;
 }
 
-const L0_TABLE_BASE = 0x1_0000_0000;
-const L0_FRAME_BASE = 0x10_0000_0000;
-const L1_TABLE_BASE = 0x2_0000_0000;
-const L1_FRAME_BASE = 0x20_0000_0000;
 
 export class NestedHypervisor implements GuestHypervisor {
   readonly guestLevel: Level = 'L2';
@@ -138,31 +136,30 @@ export class NestedHypervisor implements GuestHypervisor {
   }
 
   registerProcessTable(args: RegisterProcTblArgs, processTable: ReadonlyMap<number, RadixTree>): HcallReturn {
-    const result = hRegisterProcTbl(args);
-    this.trace.add({ type: 'hcall', level: 'L2', handledBy: 'L1', name: 'H_REGISTER_PROC_TBL', args: [args.flags, args.base, args.pageSize, args.tableSize], rc: result.rc });
-    if (result.rc !== H_SUCCESS) return result.rc;
-    this.partition.processTable = processTable;
-    this.partition.pate = { ...this.partition.pate, dw1: result.pateDw1 };
-    this.trace.add({ type: 'pate', level: this.guestLevel, lpid: this.partition.lpid, pate: pateHex(this.partition.pate) });
-    this.requestedLpcr = (this.requestedLpcr & ~PROC_TBL_LPCR_MASK) | result.lpcrBits;
-    this.trace.add({
-      type: 'lpcr',
-      level: 'L2',
-      lpid: this.partition.lpid,
-      lpcr: lpcrHex(this.lpcr),
-      gtse: lpcrHas(this.lpcr, LPCR_GTSE),
-      why:
-        this.config.l0.accelerator === 'kvm-hv'
-          ? `L2 registered GTSE=${lpcrHas(this.requestedLpcr, LPCR_GTSE) ? 1 : 0} (hcall 0x${H_REGISTER_PROC_TBL.toString(16)} to L1); L0 load_l2_hv_regs keeps L1's GTSE=${this.config.l1.registeredGtse ? 1 : 0}`
-          : 'QEMU TCG h_enter_nested forces LPCR_GTSE on every L2',
-    });
-    return result.rc;
+    return registerProcessTable(
+      {
+        partition: this.partition,
+        trace: this.trace,
+        level: 'L2',
+        handledBy: 'L1',
+        applyLpcr: (bits) => {
+          this.requestedLpcr = (this.requestedLpcr & ~PROC_TBL_LPCR_MASK) | bits;
+          const why =
+            this.config.l0.accelerator === 'kvm-hv'
+              ? `L2 registered GTSE=${lpcrHas(this.requestedLpcr, LPCR_GTSE) ? 1 : 0} with L1; L0 load_l2_hv_regs keeps L1's GTSE=${this.config.l1.registeredGtse ? 1 : 0}`
+              : 'QEMU TCG h_enter_nested forces LPCR_GTSE on every L2';
+          return { lpcr: this.lpcr, why };
+        },
+      },
+      args,
+      processTable,
+    );
   }
 
   rptInvalidate(thread: number, args: RptInvalidateArgs): HcallResult {
     if (this.config.l0.accelerator === 'kvm-hv' && this.config.l0.rptInvalidate && (args.type & H_RPTI_TYPE_NESTED) === 0) {
       // kvmppc_nested_h_rpt_invalidate: L0 flushes against the shadow LPID and returns H_SUCCESS, no checks.
-      const hv: ExecutionContext = { thread, msr: MSR_HYPERVISOR, lpcr: this.l1Lpcr, lpidr: 0, pidr: 0 };
+      const hv = hypervisorContext(thread, this.l1Lpcr);
       runSequence(this.machine, hv, rptInvalidatePrtSequence(args, this.config.shadowLpid));
       this.trace.add({ type: 'hcall', level: 'L2', handledBy: 'L0', name: 'H_RPT_INVALIDATE', args: rptArgsList(args), rc: H_SUCCESS });
       return { kind: 'returned', rc: H_SUCCESS };
@@ -257,7 +254,7 @@ export class NestedHypervisor implements GuestHypervisor {
         },
       });
     }
-    const hv: ExecutionContext = { thread, msr: MSR_HYPERVISOR, lpcr: this.l1Lpcr, lpidr: 0, pidr: 0 };
+    const hv = hypervisorContext(thread, this.l1Lpcr);
     runSequence(this.machine, hv, [...instructions, ...GLOBAL_SYNC]);
   }
 }

@@ -4,7 +4,7 @@
  * SMT siblings as possibly stale (domain/mmu.md §3).
  */
 import { Lpcr } from '../isa/lpcr';
-import { Msr } from '../isa/msr';
+import { Msr, MSR_HYPERVISOR } from '../isa/msr';
 import { PageWalkCache } from './page-walk-cache';
 import { Tlb } from './tlb';
 
@@ -17,6 +17,14 @@ export interface ExecutionContext {
   readonly lpidr: number;
   /** PIDR: the process whose quadrant-0 addresses are translated. */
   readonly pidr: number;
+}
+
+/**
+ * L0 itself on `thread`: hypervisor state, LPIDR 0. Its `tlbie` names the target LPID in RS; the LPCR it
+ * keeps for the guest it serves plays no part in its own privilege.
+ */
+export function hypervisorContext(thread: number, lpcr: Lpcr): ExecutionContext {
+  return { thread, msr: MSR_HYPERVISOR, lpcr, lpidr: 0, pidr: 0 };
 }
 
 export class HardwareThread {
