@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Access } from '../mmu/translate';
+import { Access } from '../../mmu/translate';
 import { GuestMmuModel } from './guest-mmu.model';
 import { SimulatedGuest } from './simulated-guest';
 

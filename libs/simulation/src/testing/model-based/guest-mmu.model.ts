@@ -3,8 +3,8 @@
  * list of pages. No tables, no TLB, no PWC, no hypervisor — so any cached translation the system keeps
  * beyond its invalidation shows up as a disagreement with it.
  */
-import { pageBytes, PageSize } from '../isa/page-size';
-import { overlaps } from '../safety/removed-mapping';
+import { pageBytes, PageSize } from '../../isa/page-size';
+import { overlaps } from '../../safety/removed-mapping';
 
 export interface ModelPage {
   readonly pid: number;

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { PageSize } from '../isa/page-size';
+import { PageSize } from '../../isa/page-size';
 import { GuestMmuModel } from './guest-mmu.model';
 import { SimulatedGuest } from './simulated-guest';
 

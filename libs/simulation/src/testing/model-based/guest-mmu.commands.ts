@@ -1,8 +1,8 @@
 /** The command arbitraries: a small address window so tables fill, empty and get freed. */
 import fc from 'fast-check';
-import { PageSize } from '../isa/page-size';
-import { BasePageSize } from '../radix/radix-geometry';
-import { WORKLOAD_PIDS } from '../scenario/workload';
+import { PageSize } from '../../isa/page-size';
+import { BasePageSize } from '../../radix/radix-geometry';
+import { WORKLOAD_PIDS } from '../../scenario/workload';
 import { FlushMmCommand } from './flush-mm.command';
 import { GuestMmuModel } from './guest-mmu.model';
 import { MapCommand } from './map.command';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { DEFAULT_GUEST, GTSE0_GUEST, KVM_L0_HOST, L1_GTSE0_HOST, L1_GTSE1_HOST, TCG_HOST } from '../scenario/named-simulations';
-import { GuestPlan, HostPlan } from '../scenario/plan';
+import { DEFAULT_GUEST, GTSE0_GUEST, KVM_L0_HOST, L1_GTSE0_HOST, L1_GTSE1_HOST, TCG_HOST } from '../../scenario/named-simulations';
+import { GuestPlan, HostPlan } from '../../scenario/plan';
 import { guestMmuCommands } from './guest-mmu.commands';
 import { GuestMmuModel } from './guest-mmu.model';
 import { SimulatedGuest } from './simulated-guest';

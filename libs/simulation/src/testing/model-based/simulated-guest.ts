@@ -1,11 +1,11 @@
 /** The system under test for model-based testing: one booted guest of the simulation, with its safety monitor. */
-import { GuestKernel } from '../guest/guest-kernel';
-import { FaultInjection } from '../machine/fault-injection';
-import { Machine } from '../machine/machine';
-import { SafetyMonitor, StaleTranslation } from '../safety/stale-translation';
-import { bootGuest } from '../scenario/boot-guest';
-import { GuestPlan, HostPlan } from '../scenario/plan';
-import { Trace } from '../scenario/trace';
+import { GuestKernel } from '../../guest/guest-kernel';
+import { FaultInjection } from '../../machine/fault-injection';
+import { Machine } from '../../machine/machine';
+import { SafetyMonitor, StaleTranslation } from '../../safety/stale-translation';
+import { bootGuest } from '../../scenario/boot-guest';
+import { GuestPlan, HostPlan } from '../../scenario/plan';
+import { Trace } from '../../scenario/trace';
 
 export class SimulatedGuest {
   private constructor(
