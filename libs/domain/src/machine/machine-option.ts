@@ -100,7 +100,10 @@ export interface KeyvalPair {
 
 export type KeyvalParseResult = { readonly ok: true; readonly pairs: readonly KeyvalPair[] } | { readonly ok: false; readonly message: string };
 
-const QAPI_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
+/** `parse_qapi_name` per fragment; dotted keys address compound properties (`smp.cpus`). */
+const QAPI_NAME = /^[A-Za-z][A-Za-z0-9_-]*(\.[A-Za-z][A-Za-z0-9_-]*)*$/;
+/** Compound machine properties whose dotted members we accept without interpreting. */
+const COMPOUND_PROPERTIES: readonly string[] = ['smp', 'memory', 'boot'];
 
 /** util/keyval.c `keyval_parse` for a flat (undotted) option string with an implied key. */
 export function parseKeyval(text: string, impliedKey: string | null): KeyvalParseResult {
@@ -216,7 +219,7 @@ export function parseMachineOption(text: string, qemu: QemuVersion): MachineOpti
       }
       continue;
     }
-    if (PSERIES_PROPERTIES.includes(key) || GENERIC_PROPERTIES.includes(key)) {
+    if (PSERIES_PROPERTIES.includes(key) || GENERIC_PROPERTIES.includes(key) || COMPOUND_PROPERTIES.includes(key.split('.')[0] ?? '')) {
       if (key === 'x-vof' && !qemuAtLeast(qemu, '6.1')) {
         errors.push({ field: 'machine', key, ruleId: null, message: `Property '${typeName}.${key}' not found` });
       } else {
