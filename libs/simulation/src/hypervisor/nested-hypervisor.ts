@@ -8,7 +8,8 @@
  * - H_RPT_INVALIDATE from the L2 traps to L0 first. L0 ≥ 5.14 (`kvmppc_nested_h_rpt_invalidate`) flushes
  *   process-scoped entries itself against the shadow LPID. An older L0 (and, unverified, a TCG L0) reflects
  *   it to L1, whose `kvmppc_h_rpt_invalidate` → `do_h_rpt_invalidate_prt` runs `tlbie` as a guest: it traps
- *   if L1 has GTSE=0, and can only reach L1's own LPID otherwise (nested.md §4).
+ *   if L1 has GTSE=0, and on hardware reaches only L1's own LPID otherwise (nested.md §4); QEMU TCG's
+ *   untagged TLB flush reaches the L2 all the same (mmu/invalidate.ts).
  * - When L1 takes an L2 guest-real page away it invalidates through L0 (`kvmppc_radix_tlbie_page` in L1:
  *   H_RPT_INVALIDATE with H_RPTI_TYPE_NESTED when L1 has FW_FEATURE_RPT_INVALIDATE, else H_TLB_INVALIDATE);
  *   L0 drops the shadow PTEs and flushes the shadow LPID (`do_h_rpt_invalidate_pat`, `kvmhv_emulate_tlbie_tlb_addr`).

@@ -8,6 +8,11 @@
  *   LPIDs). Its PWC part conservatively drops the LPID's process-scoped PWC entries (the model caches no
  *   partition-scoped walks), as QEMU's helper falls back to a wider flush where the precise one is unknown.
  * Cached partition-/process-table entries (RIC=2) are not modelled: the model re-reads the PATE every walk.
+ *
+ * Under QEMU TCG the emulated TLB is what QEMU implements, not what the ISA allows: `helper_tlbie_isa300`
+ * (target/ppc/mmu_helper.c) caches no page walks ("We don't cache Page Walks"), ignores PRS, LPID and PID
+ * ("PRS is currently ignored"), flushes the EA page for IS=0 and everything otherwise ("Invalidation by LPID
+ * or PID is not supported, so fallback to full TLB flush").
  */
 import { alignDown, pageBytes, PageSize } from '../isa/page-size';
 import {
@@ -90,10 +95,18 @@ function pwcMatcher(scope: InvalidationScope): (entry: PwcEntry) => boolean {
   return (entry) => entry.lpid === lpid;
 }
 
+/** QEMU TCG: the EA page in every partition and process for IS=0, everything else otherwise. */
+function qemuTcgTlbMatcher(scope: InvalidationScope): (entry: TlbEntry) => boolean {
+  if (scope.is !== TLBIE_IS_VA) return () => true;
+  const start = alignDown(scope.ea, scope.pageSize);
+  const end = start + pageBytes(scope.pageSize);
+  return (entry) => entry.ea < end && entry.ea + pageBytes(entry.pageSize) > start;
+}
+
 export function invalidate(machine: Machine, threads: readonly HardwareThread[], scope: InvalidationScope): InvalidationEffect {
   let tlbDropped = 0;
   if (scope.ric === TLBIE_RIC_TLB || scope.ric === TLBIE_RIC_ALL) {
-    const matches = tlbMatcher(scope);
+    const matches = machine.emulation === 'tcg' ? qemuTcgTlbMatcher(scope) : tlbMatcher(scope);
     for (const thread of threads) tlbDropped += thread.tlb.dropWhere(matches);
   }
   if (scope.ric !== TLBIE_RIC_PWC && scope.ric !== TLBIE_RIC_ALL) return { tlbDropped, pwcDropped: 0 };

@@ -140,3 +140,22 @@ describe('When the hypervisor flushes another LPID', () => {
     expect(tlbSizes()).toEqual([1, 1]);
   });
 });
+
+describe('When QEMU TCG emulates the MMU (helper_tlbie_isa300)', () => {
+  it('caches no page walks', () => {
+    const { pwcSizes } = warmed(2, 'tcg');
+    expect(pwcSizes()).toEqual([0, 0]);
+  });
+
+  it('flushes the EA page whatever the LPID in LPIDR or the PID in RS', () => {
+    const { machine, context, tlbSizes } = warmed(2, 'tcg');
+    executeTlbInstruction(machine, { ...context(0, RADIX_GTSE1), lpidr: 99 }, { mnemonic: 'tlbie', operands: vaOperands(TLBIE_RIC_TLB, PID + 1, EA, AP_64K) });
+    expect(tlbSizes()).toEqual([0, 0]);
+  });
+
+  it('falls back to a full flush for a PID flush of another partition', () => {
+    const { machine, context, tlbSizes } = warmed(2, 'tcg');
+    executeTlbInstruction(machine, { ...context(1, RADIX_GTSE1), lpidr: 99 }, { mnemonic: 'tlbiel', operands: pidOperands(TLBIE_RIC_TLB, PID + 1) });
+    expect(tlbSizes()).toEqual([1, 0]);
+  });
+});

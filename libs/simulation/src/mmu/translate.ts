@@ -4,6 +4,7 @@
  * `ppc_radix64_partition_scoped_xlate`): TLB first; on a miss the process-scoped walk (from the deepest
  * page-walk-cache hit, filling the PWC), then the partition-scoped translation of the resulting guest real
  * address, then a TLB fill with the combined result at the smaller of the two page sizes.
+ * Under QEMU TCG no PWC is filled (see mmu/invalidate.ts).
  * Gap, named: the partition-scoped translation of each guest page-table access during the walk is folded
  * into the table addresses (tables are addressed directly, not through the partition-scoped tree).
  */
@@ -47,9 +48,10 @@ export function translate(machine: Machine, context: ExecutionContext, ea: numbe
       break;
     }
   }
-  const walk = walkTree(tree.memory, tree.geometry, start, ea, (depth, prefix, nlb) =>
-    thread.pwc.insert({ lpid, pid, depth, prefix, nlb }),
-  );
+  // QEMU TCG caches no page walks (`helper_tlbie_isa300`: "We don't cache Page Walks").
+  const fillPwc =
+    machine.emulation === 'hardware' ? (depth: number, prefix: number, nlb: number) => thread.pwc.insert({ lpid, pid, depth, prefix, nlb }) : undefined;
+  const walk = walkTree(tree.memory, tree.geometry, start, ea, fillPwc);
   if (!walk.found) return { kind: 'dsi', reason: 'no-translation' };
   const leaf = walk.leaf;
   if (access === 'store' && !leaf.writable) return { kind: 'dsi', reason: 'protection' };
