@@ -95,6 +95,20 @@ describe('When the destination cannot start the guest', () => {
     expect(p.causes.filter((c) => c.severity === 'error').map((c) => c.values['quotedRule'])).toEqual(['NEST-HV-DISABLED']);
   });
 
+  it('refuses a cap property the destination binary does not have', () => {
+    const src = booted(tcg('POWER10', '10.0.0'), { machine: 'pseries-9.2,cap-dawr1=off', cpu: 'POWER10' });
+    const p = predictMigration(src, { host: tcg('POWER10', '9.2.0') });
+    expect(p.outcome).toBe('destination-refuses');
+    expect(problems(p)).toEqual([['MIG-DEST-CAP-APPLY', 'error', "Property 'pseries-9.2-machine.cap-dawr1' not found"]]);
+  });
+
+  it('fails on the unknown subsection when the destination is started without the cap', () => {
+    const src = booted(tcg('POWER10', '10.0.0'), { machine: 'pseries-9.2,cap-dawr1=off', cpu: 'POWER10' });
+    const p = predictMigration(src, { host: tcg('POWER10', '9.2.0'), machine: 'pseries-9.2' });
+    expect(p.outcome).toBe('stream-fails');
+    expect(problems(p)).toEqual([['MIG-CAP-UNKNOWN-SUBSECTION', 'error', "error while loading state for instance 0x0 of device 'spapr'"]]);
+  });
+
   it('reports a machine type the destination binary no longer has', () => {
     const p = predictMigration(booted(tcg(), { machine: 'pseries-4.0', cpu: 'POWER9' }), { host: tcg('POWER9', '10.2.2') });
     expect(p.outcome).toBe('destination-refuses');

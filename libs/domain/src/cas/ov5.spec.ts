@@ -12,6 +12,7 @@ import {
   OV5_XIVE_EXPLOIT,
   Ov5Vector,
   describeOv5,
+  formatOv5Description,
   formatOv5Malformation,
   readOv5,
 } from './ov5';
@@ -149,6 +150,21 @@ describe('When describing a vector for decode-ov5', () => {
     const r = describeOv5('0x' + Ov5Vector.fromOptionBytes([0, 0, 0x08]).toHex());
     if (!r.ok) throw new Error(r.reason);
     expect(r.description.bits).toEqual([{ byte: 3, mask: 0x08, name: null, description: null }]);
+  });
+
+  it('prints one line per feature for the CLI', () => {
+    const r = describeOv5(POWER8_HASH);
+    if (!r.ok) throw new Error(r.reason);
+    expect(formatOv5Description(r.description)).toEqual([
+      'ibm,architecture-vec-5 1500200000a00500000000000000000000000000000080: length byte 0x15, 22 option byte(s)',
+      '  byte  2 0x20 OV5_DRCONF_MEMORY (ibm,dynamic-reconfiguration-memory)',
+      '  byte  5 0x80 OV5_FORM1_AFFINITY (FORM1 NUMA affinity)',
+      '  byte  5 0x20 OV5_FORM2_AFFINITY (FORM2 NUMA affinity (QEMU ≥ 6.2, pseries ≥ 6.2))',
+      '  byte  6 0x04 OV5_HP_EVT (hot-plug event source)',
+      '  byte  6 0x01 OV5_HPT_RESIZE (HPT resizing)',
+      '  byte 22 0x80 OV5_DRMEM_V2 (ibm,dynamic-memory-v2)',
+      'mmu=hash gtse=0 xive=0 form1=1 form2=1',
+    ]);
   });
 
   it('gives the contract reading', () => {

@@ -406,3 +406,24 @@ export function formatOv5Malformation(hex: string, m: Ov5Malformation): string {
     }
   }
 }
+
+/**
+ * Human lines for `decode-ov5 HEX`: one per set bit (`byte 24 0x40 OV5_MMU_RADIX_300 radix MMU
+ * (0 = hash)`), then the reading and any malformation. The CLI prints them as they are.
+ */
+export function formatOv5Description(d: Ov5Description): string[] {
+  const lines = [`ibm,architecture-vec-5 ${d.hex}: length byte 0x${hex2(d.lengthByte)}, ${d.optionBytes} option byte(s)`];
+  for (const b of d.bits) {
+    const name = b.name ?? 'unknown';
+    lines.push(`  byte ${String(b.byte).padStart(2)} 0x${hex2(b.mask)} ${name}${b.description ? ` (${b.description})` : ''}`);
+  }
+  if (d.bits.length === 0) {
+    lines.push('  no bit set');
+  }
+  const r = d.reading;
+  lines.push(`mmu=${r.mmu} gtse=${r.gtse ? 1 : 0} xive=${r.xive ? 1 : 0} form1=${r.form1 ? 1 : 0} form2=${r.form2 ? 1 : 0}`);
+  for (const m of d.malformations) {
+    lines.push(`malformed: ${formatOv5Malformation(d.hex, m)}`);
+  }
+  return lines;
+}
