@@ -262,3 +262,31 @@ describe('When predicting any TCG boot (property)', () => {
     );
   });
 });
+
+describe('When fed arbitrary option strings (property)', () => {
+  const hosts: CasHost[] = [TCG_72, L0, L1, { ...L0, accelerator: 'kvm-pr', qemu: { version: '10.2.2' } }, { ...TCG_72, qemu: { version: '9.2.50' } }];
+  const machineText = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc
+      .array(fc.constantFrom('pseries', 'pseries-6.0', 'cap-htm=on', 'cap-ibs=FIXED-CCD', 'max-cpu-compat=power8', 'cap-hpt-max-page-size=16M', 'cap-nested-hv=on', 'cap-rpt-invalidate=on', ',,', 'ic-mode=xics', 'x'), { maxLength: 5 })
+      .map((parts) => parts.join(',')),
+  );
+  it('never throws, and has a contract exactly when CAS completed', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...hosts),
+        machineText,
+        fc.constantFrom('host', 'POWER8', 'POWER9', 'power10', 'power11', '970', 'nonsense', 'POWER9,compat=power8'),
+        fc.string({ maxLength: 30 }),
+        fc.constantFrom('6.1.0', '5.4.0', '4.4.0', 'weird', '6.10.0'),
+        fc.integer({ min: 1, max: 8 }),
+        (host, machine, cpu, cmdline, release, threads) => {
+          const p = predictBoot(host, { machine, cpu, smp: { threads }, kernel: { release, cmdline } });
+          const completed = p.outcome === 'boots' || p.outcome === 'guest-panics';
+          const errorsFound = p.causes.some((c) => c.severity === 'error');
+          return completed === (p.contract !== null) && (p.outcome === 'boots') === (!errorsFound && p.outcome !== 'config-invalid');
+        },
+      ),
+    );
+  });
+});
