@@ -6,4 +6,6 @@ export interface FleetView {
   host(hostId: string): HostState | undefined;
   guest(guestId: string): GuestState | undefined;
   runningGuestsOn(hostId: string): readonly string[];
+  /** The recorded hypervisor host that runs inside guest `guestId` (its L1 snapshot), if any. */
+  l1HostIn?(guestId: string): HostState | undefined;
 }

@@ -8,9 +8,9 @@ import { err, ok, Result } from '../result';
 import type { FleetCommand } from './fleet.commands';
 import type { FleetEvent } from './fleet.events';
 import type { FleetView } from './fleet-view';
-import type { GuestState } from './guest.state';
-import type { HostState } from './host.state';
 import { casHostOf } from './cas-host';
+import { isFieldError, runningGuest, usableHost } from './fleet-lookups';
+import type { GuestState } from './guest.state';
 import { nestedHostRefusal } from './nested-host-facts';
 import { recordBoot } from './recorded-contract';
 
@@ -38,29 +38,8 @@ const destinationCaps = boundedMemo(
   },
 );
 
-/** A host that can take guests: known, not retired, and (when nested) its parent guest still running. */
-const usableHost = (view: FleetView, hostId: string, field: string): FieldError | HostState => {
-  const host = view.host(hostId);
-  if (!host) return fieldError(field, `unknown host ${hostId}: record a snapshot of it first`);
-  if (host.retiredAt) return fieldError(field, `host ${hostId} was retired at ${host.retiredAt}`);
-  const parentId = host.snapshot.parentGuestId;
-  if (parentId && view.guest(parentId)?.status !== 'running') {
-    return fieldError(field, `host ${hostId} runs inside guest ${parentId}, which is not running`);
-  }
-  return host;
-};
-
-const runningGuest = (view: FleetView, guestId: string, verb: string): FieldError | GuestState => {
-  const guest = view.guest(guestId);
-  if (!guest) return fieldError('guestId', `unknown guest ${guestId}: record its boot first`);
-  if (guest.status !== 'running') return fieldError('guestId', `guest ${guestId} is stopped; only a running guest ${verb}`);
-  return guest;
-};
-
 const notBeforeLastEvent = (guest: GuestState | undefined, at: string): FieldError | undefined =>
   guest && isBefore(at, guest.lastEventAt) ? fieldError('at', `is earlier than guest ${guest.guestId}'s last recorded event (${guest.lastEventAt})`) : undefined;
-
-const isFieldError = (x: unknown): x is FieldError => typeof x === 'object' && x !== null && 'reason' in x;
 
 const decideHostSnapshot = (s: HostSnapshot, view: FleetView): Decided => {
   const host = view.host(s.hostId);

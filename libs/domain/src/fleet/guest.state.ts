@@ -23,6 +23,7 @@ export interface GuestState {
   readonly bootedAt: string;
   /** Event positions of the last boot (or reboot: CAS ran then) and of the last event: evidence for answers. */
   readonly bootPosition: number;
+  readonly bootEvent: 'GuestBooted' | 'GuestRebooted';
   readonly lastEventPosition: number;
   readonly lastEventAt: string;
   readonly migrations: number;
@@ -49,6 +50,7 @@ export const evolveGuest = (state: GuestState | undefined, event: GuestEvent, po
       contract: cas.contract,
       bootedAt: boot.at,
       bootPosition: position,
+      bootEvent: 'GuestBooted',
       lastEventPosition: position,
       lastEventAt: boot.at,
       migrations: state?.migrations ?? 0,
@@ -65,7 +67,7 @@ export const evolveGuest = (state: GuestState | undefined, event: GuestEvent, po
     case 'GuestRebooted': {
       const { machine, kernel, cas } = event.data;
       const configuration = { ...state.configuration, machine: cas.machineResolved ?? machine ?? state.configuration.machine, ...(kernel ? { kernel } : {}) };
-      return { ...state, version, configuration, contract: cas.contract, bootedAt: event.data.at, bootPosition: position, lastEventAt: event.data.at, lastEventPosition: position };
+      return { ...state, version, configuration, contract: cas.contract, bootedAt: event.data.at, bootPosition: position, bootEvent: 'GuestRebooted', lastEventAt: event.data.at, lastEventPosition: position };
     }
     case 'GuestStopped':
       return { ...state, version, status: 'stopped', lastEventAt: event.data.at, lastEventPosition: position };

@@ -34,6 +34,10 @@ export class InMemoryFleet implements FleetView {
     return this.guests.get(guestId);
   }
 
+  l1HostIn(guestId: string): HostState | undefined {
+    return [...this.hosts.values()].find((h) => h.snapshot.parentGuestId === guestId && !h.retiredAt);
+  }
+
   runningGuestsOn(hostId: string): string[] {
     return [...this.guests.values()].filter((g) => g.status === 'running' && g.hostId === hostId).map((g) => g.guestId).sort();
   }

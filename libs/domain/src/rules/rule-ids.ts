@@ -74,6 +74,8 @@ export const RULE_IDS = [
   'NEST-COMPAT-V2',
   'MODEL-DISAGREES',
   'MODEL-OV5-MALFORMED',
+  // Planner: answers that cannot be computed from the recorded facts.
+  'GUEST-CONTRACT-UNKNOWN',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

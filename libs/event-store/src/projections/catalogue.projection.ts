@@ -18,6 +18,7 @@ export class CatalogueProjection implements Projection, FleetView {
   private readonly selectHost: Statement<[string], string>;
   private readonly selectGuest: Statement<[string], string>;
   private readonly selectRunningOn: Statement<[string], string>;
+  private readonly selectL1In: Statement<[string], string>;
   private readonly upsertHost: Statement<[string, number, string | null, string | null, number, string]>;
   private readonly upsertGuest: Statement<[string, string, string, number, string]>;
 
@@ -25,6 +26,7 @@ export class CatalogueProjection implements Projection, FleetView {
     this.selectHost = db.prepare('SELECT state FROM catalogue_hosts WHERE host_id = ?').pluck() as Statement<[string], string>;
     this.selectGuest = db.prepare('SELECT state FROM catalogue_guests WHERE guest_id = ?').pluck() as Statement<[string], string>;
     this.selectRunningOn = db.prepare("SELECT guest_id FROM catalogue_guests WHERE host_id = ? AND status = 'running'").pluck() as Statement<[string], string>;
+    this.selectL1In = db.prepare('SELECT state FROM catalogue_hosts WHERE parent_guest_id = ? AND retired_at IS NULL ORDER BY host_id LIMIT 1').pluck() as Statement<[string], string>;
     this.upsertHost = db.prepare(
       `INSERT INTO catalogue_hosts (host_id, level, parent_guest_id, retired_at, version, state) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (host_id) DO UPDATE SET level = excluded.level, parent_guest_id = excluded.parent_guest_id,
@@ -49,6 +51,12 @@ export class CatalogueProjection implements Projection, FleetView {
     if (dirty) return dirty;
     const row = this.selectGuest.get(guestId);
     return row === undefined ? undefined : (JSON.parse(row) as GuestState);
+  }
+
+  l1HostIn(guestId: string): HostState | undefined {
+    for (const h of this.dirtyHosts.values()) if (h.snapshot.parentGuestId === guestId && !h.retiredAt) return h;
+    const row = this.selectL1In.get(guestId);
+    return row === undefined ? undefined : (JSON.parse(row) as HostState);
   }
 
   runningGuestsOn(hostId: string): string[] {

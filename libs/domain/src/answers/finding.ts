@@ -1,0 +1,28 @@
+import type { Cause } from '../caps/cause';
+
+/** Which recorded fact an answer rests on, and how old it was when the answer was given. */
+export interface Evidence {
+  readonly subject: string;
+  readonly event: 'HostSnapshotRecorded' | 'GuestBooted' | 'GuestRebooted' | 'GuestMigrated' | 'hypothetical';
+  readonly position: number;
+  /** The fact's own time (snapshot observedAt, boot at). */
+  readonly at: string;
+  readonly ageSeconds: number;
+}
+
+/** A cause as an operator sees it: the rule, its severity, the values compared, the source, and the evidence. */
+export interface Finding extends Cause {
+  readonly evidence: readonly Evidence[];
+}
+
+export type Verdict = 'safe' | 'warn' | 'unsafe';
+
+/** rules.md: unsafe if any error, else warn if any warning, else safe. */
+export const verdictOf = (findings: readonly Pick<Finding, 'severity'>[]): Verdict =>
+  findings.some((f) => f.severity === 'error') ? 'unsafe' : findings.some((f) => f.severity === 'warning') ? 'warn' : 'safe';
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+/** Errors first, then warnings, then the info that explains how the verdict was reached; stable within a class. */
+export const rankFindings = <F extends Pick<Finding, 'severity'>>(findings: readonly F[]): F[] =>
+  findings.map((f, i) => ({ f, i })).sort((a, b) => SEVERITY_ORDER[a.f.severity] - SEVERITY_ORDER[b.f.severity] || a.i - b.i).map(({ f }) => f);

@@ -1,0 +1,26 @@
+import { FieldError, fieldError } from '../field-error';
+import type { FleetView } from './fleet-view';
+import type { GuestState } from './guest.state';
+import type { HostState } from './host.state';
+
+export const isFieldError = (x: unknown): x is FieldError => typeof x === 'object' && x !== null && 'reason' in x;
+
+/** A host that can take guests: known, not retired, and (when nested) its parent guest still running. */
+export const usableHost = (view: FleetView, hostId: string, field: string): FieldError | HostState => {
+  const host = view.host(hostId);
+  if (!host) return fieldError(field, `unknown host ${hostId}: record a snapshot of it first`);
+  if (host.retiredAt) return fieldError(field, `host ${hostId} was retired at ${host.retiredAt}`);
+  const parentId = host.snapshot.parentGuestId;
+  if (parentId && view.guest(parentId)?.status !== 'running') {
+    return fieldError(field, `host ${hostId} runs inside guest ${parentId}, which is not running`);
+  }
+  return host;
+};
+
+export const runningGuest = (view: FleetView, guestId: string, verb: string): FieldError | GuestState => {
+  const guest = view.guest(guestId);
+  if (!guest) return fieldError('guestId', `unknown guest ${guestId}: record its boot first`);
+  if (guest.status !== 'running') return fieldError('guestId', `guest ${guestId} is stopped; only a running guest ${verb}`);
+  return guest;
+};
+
