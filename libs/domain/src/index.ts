@@ -12,3 +12,4 @@ export * from './fleet/guest.state';
 export * from './fleet/fleet-view';
 export * from './fleet/fleet.decider';
 export * from './fleet/in-memory-fleet';
+export * from './answers';

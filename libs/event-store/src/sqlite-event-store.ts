@@ -47,6 +47,7 @@ export class SqliteEventStore {
   private readonly insert: Statement<[number, string, number, string, string, string, string, string, string]>;
   private readonly fromPosition: Statement<[number, number], EventRow>;
   private readonly byStream: Statement<[string], EventRow>;
+  private readonly atPosition: Statement<[number], EventRow>;
 
   constructor(readonly db: Db) {
     this.lastRow = db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1');
@@ -57,6 +58,7 @@ export class SqliteEventStore {
     );
     this.fromPosition = db.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position');
     this.byStream = db.prepare('SELECT * FROM events WHERE stream_id = ? ORDER BY stream_version');
+    this.atPosition = db.prepare('SELECT * FROM events WHERE position = ?');
   }
 
   /** The last position and hash: what the next event chains to. */
@@ -107,6 +109,12 @@ export class SqliteEventStore {
   /** Events after `afterPosition`, up to `toPosition` inclusive, in order; streamed so replay never holds the log in memory. */
   *readAll(afterPosition = 0, toPosition = Number.MAX_SAFE_INTEGER): IterableIterator<StoredEvent> {
     for (const row of this.fromPosition.iterate(afterPosition, toPosition)) yield toStoredEvent(row);
+  }
+
+  /** The event at `position`, if stored. */
+  readStoredAt(position: number): StoredEvent | undefined {
+    const row = this.atPosition.get(position);
+    return row ? toStoredEvent(row) : undefined;
   }
 
   readStream(streamId: string): StoredEvent[] {

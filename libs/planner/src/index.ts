@@ -11,3 +11,5 @@ export * from './queries/verify-chain.query';
 export * from './history/as-of';
 export * from './history/fleet-at';
 export * from './history/what-if';
+export * from './history/query-scope';
+export * from './queries/check.queries';

@@ -5,6 +5,7 @@ import { CommandHandlers } from './commands';
 import { FleetStoreCloser } from './fleet-store.provider';
 import { FLEET_STORE, PLANNER_OPTIONS, PlannerOptions } from './planner.tokens';
 import { QueryHandlers } from './queries/catalogue.handlers';
+import { CheckHandlers } from './queries/check.handlers';
 import { FleetRecorder } from './recording/fleet-recorder';
 
 /** Nest supplies the buses and DI; the work is done by the plain store, recorder and domain (STYLE §2). */
@@ -21,6 +22,7 @@ export class PlannerModule {
         FleetStoreCloser,
         ...CommandHandlers,
         ...QueryHandlers,
+        ...CheckHandlers,
       ],
       exports: [FLEET_STORE, FleetRecorder, CqrsModule],
     };

@@ -55,3 +55,15 @@ export const guestBootSchema = z.strictObject({
 export type GuestBootInput = z.infer<typeof guestBootSchema>;
 export type GuestBoot = Omit<GuestBootInput, 'idempotencyKey'>;
 export type GuestKernel = z.infer<typeof guestKernelSchema>;
+
+/**
+ * `check boot --guest-spec FILE`: a §2.2 document without `at` or `observed` (SPEC §4.1); the IDs are optional
+ * since the question names the host, and the guest need not exist yet.
+ */
+export const guestSpecSchema = z.strictObject({
+  ...guestSpecShape,
+  guestId: idSchema.optional(),
+  hostId: idSchema.optional(),
+});
+
+export type GuestSpecInput = z.infer<typeof guestSpecSchema>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FieldError } from '../field-error';
 import { FLEET_COMMAND_TYPES, FleetCommand, FleetCommandType } from '../fleet/fleet.commands';
 import { err, ok, Result } from '../result';
-import { guestBootSchema } from './guest-boot.schema';
+import { guestBootSchema, GuestSpecInput, guestSpecSchema } from './guest-boot.schema';
 import { guestMigrationSchema, guestRebootSchema, guestStopSchema, retireHostSchema } from './guest-lifecycle.schema';
 import { hostSnapshotSchema } from './host-snapshot.schema';
 import { zodFieldErrors } from './zod-field-errors';
@@ -44,4 +44,10 @@ export const parseCommandEnvelope = (raw: unknown): Result<{ type: FleetCommandT
   const envelope = envelopeSchema.safeParse(raw);
   if (!envelope.success) return err(zodFieldErrors(envelope.error));
   return ok({ type: envelope.data.command, document: envelope.data.data });
+};
+
+/** A guest configuration for `check boot` / `simulate --guest-spec`. */
+export const parseGuestSpec = (raw: unknown): Result<GuestSpecInput, FieldError[]> => {
+  const parsed = guestSpecSchema.safeParse(raw);
+  return parsed.success ? ok(parsed.data) : err(zodFieldErrors(parsed.error));
 };
