@@ -1,0 +1,44 @@
+/**
+ * A guest configuration as the simulation runs it on one host, through the domain's own readings: QEMU's
+ * resolution of `-machine`/`-cpu` and its effective caps (`resolveGuestConfig`), ISA 3.00 from the CPU and
+ * `max-cpu-compat` (`ppc_type_check_compat(cpu, CPU_POWERPC_LOGICAL_3_00, 0, max_compat)`), the kernel's
+ * features from its release (`kernelFeatures`) and `prom_init`'s reading of its command line (`parsePromCmdline`,
+ * `prom_strtobool` for `disable_radix=`).
+ */
+import type { GuestSpec, HostFacts } from '@spapr/domain/caps/host-facts';
+import { resolveGuestConfig } from '@spapr/domain/caps/guest-caps';
+import { kernelFeatures, parsePromCmdline } from '@spapr/domain/cas/kernel-features';
+import { FieldError, fieldError } from '@spapr/domain/field-error';
+import { checkCompat, CPU_POWERPC_LOGICAL_3_00 } from '@spapr/domain/machine/compat';
+import { err, ok, Result } from '@spapr/domain/result';
+import type { GuestPlan } from '@spapr/simulation';
+
+/**
+ * SPEC §2.2 records threads per core, not the vCPU count. A uniprocessor guest flushes only locally
+ * (`tlbiel`, `mm_is_thread_local`), and the workload leaves out kernel-range flushes, which Linux always
+ * makes global (`radix__flush_tlb_kernel_range`); so a guest runs on at least two vCPUs here, as any SMP
+ * guest does, or a GTSE mismatch the real guest hits at its first global flush would never show.
+ */
+export const MIN_VCPUS = 2;
+
+/**
+ * The Linux powerpc64le distribution kernels the fleet runs are built with 64K base pages
+ * (`CONFIG_PPC_64K_PAGES`); SPEC §2.2 does not record the page size.
+ */
+const BASE_PAGE_SIZE = '64K';
+
+export const guestPlanOf = (name: string, host: HostFacts, spec: GuestSpec): Result<GuestPlan, FieldError[]> => {
+  const resolved = resolveGuestConfig(host, spec);
+  if (!resolved.ok) return err(resolved.errors.map((e) => fieldError(e.field, `QEMU ${host.qemu.version} refuses it: ${e.message}`)));
+  const { config } = resolved;
+  const features = kernelFeatures(spec.kernel);
+  const prom = parsePromCmdline(spec.kernel.cmdline, features.gtseOptional);
+  return ok({
+    name,
+    isa300: checkCompat(config.cpu.facts.pcrSupported, CPU_POWERPC_LOGICAL_3_00, 0, config.machine.maxCpuCompat?.pvr ?? 0, config.qemu),
+    capRptInvalidate: (config.effectiveCaps['rpt-invalidate'] ?? 0) === 1,
+    cmdline: { radixHcallInvalidate: prom.radixGtseDisable, disableRadix: prom.disableRadix },
+    kernel: { radix: features.radix, gtseOptional: features.gtseOptional, basePageSize: BASE_PAGE_SIZE },
+    vcpus: Math.max(MIN_VCPUS, config.smpThreads),
+  });
+};

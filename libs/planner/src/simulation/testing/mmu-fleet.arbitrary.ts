@@ -1,0 +1,204 @@
+/**
+ * Random fleets for the differential test, varied in everything the MMU contract depends on and fixed in
+ * everything else, so that only the MMU family of rules can fire: POWER9 everywhere, QEMU 7.2 (cap-rpt-invalidate
+ * exists, TCG runs nested-hv), `fixed` mitigations with ccf-assist off on fixed-ccd hosts (no spectre or
+ * ccf-assist refusal), 64K RAM pages, dec-bits 56.
+ *
+ * Shape: two level-0 hosts (KVM-HV or TCG); in a parent guest on each, when that host can nest, a level-1
+ * KVM-HV host; in a parent guest on the first level-1 host, when it can nest, a level-2 host; and a guest
+ * `vm-g` booted on one of them, to be migrated. The questions: a boot of a random configuration on any host,
+ * and a migration of `vm-g` to any other host.
+ */
+import fc from 'fast-check';
+import type { FleetCommand, GuestBoot, HostSnapshot } from '@spapr/domain';
+
+export interface MmuFleetCase {
+  readonly commands: readonly FleetCommand[];
+  readonly boot: { readonly hostId: string; readonly spec: GuestSpecDocument };
+  readonly migration: { readonly guestId: string; readonly toHostId: string };
+  readonly seed: number;
+}
+
+export type GuestSpecDocument = Pick<GuestBoot, 'machine' | 'cpu' | 'smp' | 'kernel'>;
+
+const AT = '2026-11-24T10:00:00Z';
+const MITIGATIONS = { cfpc: 'fixed', sbbc: 'fixed', ibs: 'fixed-ccd', 'ccf-assist': 'off' } as const;
+const KERNEL_5_14 = '6.1.0-50-powerpc64le';
+const KERNEL_BEFORE_5_14 = '5.10.0-30-powerpc64le';
+
+/** KVM_CAP_PPC_GTSE under `qemu.gtseFromKvm: true`, or no proposal at all. */
+const gtseProposalArb = fc.constantFrom(undefined, 0, 1, 2);
+
+const l0Arb = fc.record({
+  tcg: fc.integer({ min: 0, max: 3 }).map((n) => n === 0),
+  radix: fc.integer({ min: 0, max: 9 }).map((n) => n !== 0),
+  hashV3: fc.boolean(),
+  rptInvalidate: fc.integer({ min: 0, max: 3 }).map((n) => n !== 0),
+  nested: fc.integer({ min: 0, max: 4 }).map((n) => n !== 0),
+  gtse: gtseProposalArb,
+});
+
+const l1Arb = fc.record({
+  rptInvalidate: fc.integer({ min: 0, max: 4 }).map((n) => n !== 0),
+  nested: fc.boolean(),
+  gtse: gtseProposalArb,
+});
+
+/** How a parent guest boots: `radix_hcall_invalidate=on` (GTSE=0) and cap-rpt-invalidate. */
+const parentArb = fc.record({ radixHcallInvalidate: fc.boolean(), capRptInvalidate: fc.boolean() });
+
+const RELEASES = ['6.1.0-50-powerpc64le', '6.1.0-50-powerpc64le', '5.4.0-100-powerpc64le', '4.9.0-11-powerpc64le'] as const;
+const CMDLINES = [
+  'console=hvc0',
+  'console=hvc0',
+  'console=hvc0 radix_hcall_invalidate=on',
+  'console=hvc0 radix_hcall_invalidate=on',
+  'console=hvc0 disable_radix',
+  'console=hvc0 disable_radix=no',
+  'console=hvc0 disable_radix=on',
+  'console=hvc0 disable_radix=maybe',
+  'disable_radix radix_hcall_invalidate=on',
+] as const;
+
+const guestArb = fc.record({
+  release: fc.constantFrom(...RELEASES),
+  cmdline: fc.constantFrom(...CMDLINES),
+  capRptInvalidate: fc.boolean(),
+  capNestedHv: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
+  power8Compat: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+  threads: fc.integer({ min: 0, max: 9 }).map((n) => (n === 0 ? 2 : 1)),
+});
+
+type L0Choice = typeof l0Arb extends fc.Arbitrary<infer T> ? T : never;
+type L1Choice = typeof l1Arb extends fc.Arbitrary<infer T> ? T : never;
+type GuestChoice = typeof guestArb extends fc.Arbitrary<infer T> ? T : never;
+type ParentChoice = typeof parentArb extends fc.Arbitrary<infer T> ? T : never;
+
+const gtseProposal = (gtse: number | undefined) => (gtse === undefined ? {} : { gtseFromKvm: true });
+const gtseCap = (gtse: number | undefined) => (gtse === undefined ? {} : { KVM_CAP_PPC_GTSE: gtse as 0 | 1 | 2 });
+
+const l0Snapshot = (hostId: string, c: L0Choice): HostSnapshot => {
+  const nested = c.nested && c.radix;
+  return {
+    hostId,
+    observedAt: AT,
+    level: 0,
+    parentGuestId: null,
+    cpu: { model: 'POWER9', dd: '2.3' },
+    accelerator: c.tcg ? 'tcg' : 'kvm-hv',
+    kernel: { release: c.rptInvalidate ? KERNEL_5_14 : KERNEL_BEFORE_5_14, cmdline: 'quiet' },
+    qemu: { version: '7.2.0', ...gtseProposal(c.gtse) },
+    ...(c.tcg
+      ? {}
+      : {
+          kvm: {
+            caps: {
+              KVM_CAP_PPC_MMU_RADIX: c.radix ? 1 : 0,
+              KVM_CAP_PPC_MMU_HASH_V3: c.hashV3 ? 1 : 0,
+              KVM_CAP_PPC_NESTED_HV: nested ? 1 : 0,
+              KVM_CAP_PPC_RPT_INVALIDATE: c.rptInvalidate ? 1 : 0,
+              KVM_CAP_PPC_FWNMI: 1,
+              KVM_CAP_PPC_GET_CPU_CHAR: 1,
+              KVM_CAP_PPC_AIL_MODE_3: 1,
+              ...gtseCap(c.gtse),
+            },
+            nestedEnabled: nested,
+            ramPageSizeKiB: 64,
+            mitigations: MITIGATIONS,
+            decrBits: 56,
+          },
+        }),
+  } as HostSnapshot;
+};
+
+/** A KVM-HV host inside guest `parentGuestId`: radix only (SPEC §2.1), dec-bits of P's large decrementer. */
+const nestedSnapshot = (hostId: string, level: number, parentGuestId: string, c: L1Choice): HostSnapshot =>
+  ({
+    hostId,
+    observedAt: AT,
+    level,
+    parentGuestId,
+    cpu: { model: 'POWER9' },
+    accelerator: 'kvm-hv',
+    kernel: { release: c.rptInvalidate ? KERNEL_5_14 : KERNEL_BEFORE_5_14, cmdline: 'quiet' },
+    qemu: { version: '7.2.0', ...gtseProposal(c.gtse) },
+    kvm: {
+      caps: {
+        KVM_CAP_PPC_MMU_RADIX: 1,
+        KVM_CAP_PPC_NESTED_HV: c.nested ? 1 : 0,
+        KVM_CAP_PPC_RPT_INVALIDATE: c.rptInvalidate ? 1 : 0,
+        KVM_CAP_PPC_FWNMI: 1,
+        KVM_CAP_PPC_GET_CPU_CHAR: 1,
+        ...gtseCap(c.gtse),
+      },
+      nestedEnabled: c.nested,
+      ramPageSizeKiB: 64,
+      mitigations: MITIGATIONS,
+      decrBits: 56,
+    },
+  }) as HostSnapshot;
+
+/** A parent guest: nested-hv on, maybe GTSE=0 with cap-rpt-invalidate (only a KVM-HV host offers the cap). */
+const parentBoot = (guestId: string, hostId: string, tcg: boolean, c: ParentChoice): GuestBoot => ({
+  guestId,
+  hostId,
+  at: AT,
+  machine: `pseries-7.2,cap-nested-hv=on${c.capRptInvalidate && !tcg ? ',cap-rpt-invalidate=on' : ''}`,
+  cpu: tcg ? 'POWER9' : 'host',
+  kernel: { release: KERNEL_5_14, cmdline: `console=hvc0${c.radixHcallInvalidate && c.capRptInvalidate && !tcg ? ' radix_hcall_invalidate=on' : ''}` },
+});
+
+export const guestSpecOf = (c: GuestChoice, tcg: boolean): GuestSpecDocument => ({
+  machine: ['pseries-7.2', c.capRptInvalidate ? 'cap-rpt-invalidate=on' : '', c.capNestedHv ? 'cap-nested-hv=on' : '', c.power8Compat ? 'max-cpu-compat=power8' : ''].filter((p) => p !== '').join(','),
+  cpu: tcg ? 'POWER9' : 'host',
+  ...(c.threads > 1 ? { smp: { threads: c.threads } } : {}),
+  kernel: { release: c.release, cmdline: c.cmdline },
+});
+
+export const mmuFleetCaseArb: fc.Arbitrary<MmuFleetCase> = fc
+  .record({
+    l0: fc.tuple(l0Arb, l0Arb),
+    l1: fc.tuple(l1Arb, l1Arb, l1Arb),
+    parents: fc.tuple(parentArb, parentArb, parentArb),
+    bootGuest: guestArb,
+    bootHost: fc.nat(),
+    migratingGuest: guestArb,
+    source: fc.nat(),
+    destination: fc.nat(),
+    seed: fc.integer({ min: 0, max: 0x7fffffff }),
+  })
+  .map((r) => {
+    const commands: FleetCommand[] = [];
+    const tcgHosts = new Set<string>();
+    const hosts: string[] = [];
+    const l1Hosts: string[] = [];
+    r.l0.forEach((c, i) => {
+      const hostId = `l0-${i}`;
+      commands.push({ type: 'RecordHostSnapshot', data: l0Snapshot(hostId, c) });
+      hosts.push(hostId);
+      if (c.tcg) tcgHosts.add(hostId);
+      if (c.tcg || (c.nested && c.radix)) {
+        const parentId = `vm-l1-${i}`;
+        commands.push({ type: 'RecordGuestBoot', data: parentBoot(parentId, hostId, c.tcg, r.parents[i]) });
+        commands.push({ type: 'RecordHostSnapshot', data: nestedSnapshot(`l1-${i}`, 1, parentId, r.l1[i]) });
+        hosts.push(`l1-${i}`);
+        l1Hosts.push(`l1-${i}`);
+      }
+    });
+    const l1 = l1Hosts[0];
+    if (l1 !== undefined && r.l1[Number(l1.slice(3))].nested) {
+      commands.push({ type: 'RecordGuestBoot', data: parentBoot('vm-l2', l1, false, r.parents[2]) });
+      commands.push({ type: 'RecordHostSnapshot', data: nestedSnapshot('l2-0', 2, 'vm-l2', r.l1[2]) });
+      hosts.push('l2-0');
+    }
+    const source = hosts[r.source % hosts.length];
+    const others = hosts.filter((h) => h !== source);
+    const bootHost = hosts[r.bootHost % hosts.length];
+    commands.push({ type: 'RecordGuestBoot', data: { guestId: 'vm-g', hostId: source, at: AT, ...guestSpecOf(r.migratingGuest, tcgHosts.has(source)) } });
+    return {
+      commands,
+      boot: { hostId: bootHost, spec: guestSpecOf(r.bootGuest, tcgHosts.has(bootHost)) },
+      migration: { guestId: 'vm-g', toHostId: others[r.destination % others.length] },
+      seed: r.seed,
+    };
+  });

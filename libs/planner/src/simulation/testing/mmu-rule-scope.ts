@@ -1,0 +1,38 @@
+/**
+ * The rules the MMU simulation can confirm or refute: the ones whose cause it models (QEMU's
+ * cap-rpt-invalidate and nested-HPT start-up checks, CAS on the MMU bytes, the guest kernel's radix panic,
+ * LPCR[GTSE] and H_RPT_INVALIDATE at every level, the MMU restore of a migration). Every other error
+ * (spectre caps, machine types, CPU models, PVRs, nested-hv availability) is outside it.
+ */
+import type { Finding } from '@spapr/domain';
+import type { RuleId } from '@spapr/domain/rules/rule-ids';
+
+export const MMU_BOOT_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
+  'BOOT-NO-GTSE-NO-RPTI',
+  'BOOT-RPTI-TCG',
+  'BOOT-RPTI-NO-RADIX',
+  'BOOT-RPTI-KVM-MISSING',
+  'BOOT-RPTI-QEMU-OLD',
+  'BOOT-HASH-UNAVAILABLE',
+  'BOOT-RADIX-UNAVAILABLE',
+  'NEST-GTSE-INHERITED',
+  'NEST-RPTI-L0-OLD',
+  'NEST-HASH-L2',
+  'NEST-HPT-UNSUPPORTED',
+]);
+
+const BOOT_RPTI_RULES: ReadonlySet<string> = new Set(['BOOT-RPTI-TCG', 'BOOT-RPTI-NO-RADIX', 'BOOT-RPTI-KVM-MISSING', 'BOOT-RPTI-QEMU-OLD']);
+
+/** MIG-DEST-CAP-APPLY counts only when it quotes a BOOT-RPTI-* refusal. */
+const inMigrationScope = (f: Finding): boolean =>
+  f.ruleId === 'MIG-MMU-CONTRACT' || f.ruleId === 'MIG-GTSE-CONTRACT' || (f.ruleId === 'MIG-DEST-CAP-APPLY' && BOOT_RPTI_RULES.has(String(f.values.quotedRule)));
+
+export type MmuVerdict = 'unsafe' | 'not-unsafe' | 'out-of-scope';
+
+/** `unsafe` iff an in-scope rule found an error; `out-of-scope` when an error of another family fired. */
+export const mmuVerdict = (kind: 'boot' | 'migration', findings: readonly Finding[]): MmuVerdict => {
+  const errors = findings.filter((f) => f.severity === 'error');
+  const inScope = (f: Finding) => (kind === 'boot' ? MMU_BOOT_RULES.has(f.ruleId) : inMigrationScope(f));
+  if (errors.some((f) => !inScope(f))) return 'out-of-scope';
+  return errors.length > 0 ? 'unsafe' : 'not-unsafe';
+};
