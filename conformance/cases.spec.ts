@@ -57,3 +57,22 @@ describe('conformance cases', () => {
     expect(m?.planner.check).toEqual({ verb: 'migration', guestId: 'M09-p10-to-p9', toHostId: 'tcg-power9-dst', cpu: 'POWER9' });
   });
 });
+
+describe('a hypervisor level that never runs (N11: the L1 panics)', () => {
+  it('asks check boot for that level on its parent, recording nothing inside it', () => {
+    const n = buildCases(env).find((c) => c.id === 'N11-l1-gtse-off');
+    expect(n?.kind).toBe('nested');
+    if (n?.kind !== 'nested') return;
+    expect(n.planner.check).toEqual({ verb: 'boot', guestId: 'N11-l1-gtse-off-l1', hostId: 'tcg-power9' });
+    expect(n.planner.hosts.map((h) => h.hostId)).toEqual(['tcg-power9']);
+    expect(n.planner.guests.map((g) => g.guestId)).toEqual(['N11-l1-gtse-off-l1']);
+  });
+});
+
+describe('TCG L0 snapshots for -cpu models SPEC §2.1 does not list', () => {
+  it('describe the L0 as a POWER9 TCG host and keep the model in the guest', () => {
+    const c = buildCases(env).find((x) => x.id === 'B31-970fx');
+    expect(c?.planner.hosts[0]).toMatchObject({ hostId: 'tcg-power9', cpu: { model: 'POWER9' } });
+    expect(c?.kind === 'boot' && c.planner.guest.cpu).toBe('970fx');
+  });
+});

@@ -68,7 +68,10 @@ export function cpuModelOf(cpu: string): { model: string; dd: string } {
 }
 
 export function tcgHost(env: CaseEnv, cpu: string): HostSnapshot {
-  const c = cpuModelOf(cpu);
+  // SPEC §2.1 knows POWER8…POWER11 only; a TCG L0 runs any -cpu model (e.g. 970fx), so a model
+  // outside that list is the guest's business and the L0 is described as a POWER9 TCG host.
+  const known = cpuModelOf(cpu);
+  const c = /^POWER(8|9|10|11)$/.test(known.model) ? known : CPU_MODEL.power9;
   return {
     hostId: `tcg-${c.model.toLowerCase()}`,
     observedAt: env.observedAt,
@@ -197,6 +200,11 @@ function nested(
   expected: Expected,
   /** Index (0-based) of a hypervisor level that cannot host (its snapshot would be rejected). */
   cannotHost?: number,
+  /**
+   * Index (0-based) of a hypervisor level whose own boot is the question: it never runs, so no
+   * collector inside it reports a host, and the planner is asked `check boot` for it on its parent.
+   */
+  bootCheckAt?: number,
 ): NestedCase {
   const l0 = tcgHost(env, levels[0].cpu);
   const hosts: HostSnapshot[] = [l0];
@@ -209,19 +217,22 @@ function nested(
     // Under KVM `-cpu host` is the hypervisor's CPU; a named model is that model.
     if (v.cpu !== 'host') model = v.cpu;
     guests.push(g);
-    if (i === levels.length - 1) return;
+    if (check || i === levels.length - 1) return;
+    if (bootCheckAt === i) {
+      check = { verb: 'boot', guestId: g.guestId, hostId };
+      return;
+    }
     if (cannotHost === i) {
       check = { verb: 'nesting', guestId: g.guestId };
       return;
     }
-    if (check) return;
     const h = nestedHost(env, i + 1, g, model);
     hosts.push(h);
     hostId = h.hostId;
   });
   const target = guests[guests.length - 1];
   const finalCheck = check ?? { verb: 'boot' as const, guestId: target.guestId, hostId: target.hostId };
-  const usedGuests = check ? guests.slice(0, (cannotHost ?? 0) + 1) : guests;
+  const usedGuests = check ? guests.slice(0, (bootCheckAt ?? cannotHost ?? 0) + 1) : guests;
   return { kind: 'nested', id, title, levels: levels.map((v) => ({ vm: v })), expected, planner: { hosts, guests: usedGuests, check: finalCheck } };
 }
 
@@ -349,7 +360,7 @@ export function buildCases(env: CaseEnv): Case[] {
     nested(env, 'N08-l2-gtse-off-no-rpti', 'L2 radix_hcall_invalidate=on without cap-rpt-invalidate', [L1, l2('pseries', 'radix_hcall_invalidate=on')], { kind: 'guest-panic', message: 'BUG: Radix support requires either GTSE or RPT_INVALIDATE', verdict: 'unsafe', rules: ['BOOT-NO-GTSE-NO-RPTI'], source: 'cas-ov5.md §3.3' }),
     nested(env, 'N09-l2-gtse-off-rpti', 'L2 radix_hcall_invalidate=on + cap-rpt-invalidate=on (GTSE=0 on a TCG L0)', [L1, l2('pseries,cap-rpt-invalidate=on', 'radix_hcall_invalidate=on')], ok(OV5_RADIX_NOGTSE, 'radix', 'warn', ['NEST-RPTI-L0-OLD'], 'rules.md NEST-RPTI-L0-OLD (L0 tcg: unverified → warning)')),
     nested(env, 'N10-l2-rpti-gtse-on', 'L2 cap-rpt-invalidate=on, GTSE on', [L1, l2('pseries,cap-rpt-invalidate=on')], ok(OV5_RADIX, 'radix', 'safe', [], 'nested.md §4')),
-    nested(env, 'N11-l1-gtse-off', 'L1 radix_hcall_invalidate=on (TCG has no H_RPT_INVALIDATE)', [l1('pseries,cap-nested-hv=on', 'radix_hcall_invalidate=on'), l2('pseries')], { kind: 'guest-panic', message: 'BUG: Radix support requires either GTSE or RPT_INVALIDATE', verdict: 'unsafe', rules: ['BOOT-NO-GTSE-NO-RPTI'], source: 'nested.md §4' }),
+    nested(env, 'N11-l1-gtse-off', 'L1 radix_hcall_invalidate=on (TCG has no H_RPT_INVALIDATE)', [l1('pseries,cap-nested-hv=on', 'radix_hcall_invalidate=on'), l2('pseries')], { kind: 'guest-panic', message: 'BUG: Radix support requires either GTSE or RPT_INVALIDATE', verdict: 'unsafe', rules: ['BOOT-NO-GTSE-NO-RPTI'], source: 'nested.md §4' }, undefined, 0),
     nested(env, 'N12-l1-spectre-broken', 'L1 spectre caps broken: L2 default (workaround) cannot be offered', [l1('pseries,cap-nested-hv=on,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken'), l2('pseries')], refused('Requested safe cache capability level not supported by KVM', ['BOOT-CAP-SPECTRE-KVM'], 'spapr-caps.md cap-cfpc')),
     nested(env, 'N13-l2-cfpc-fixed', 'L2 cap-cfpc=fixed above the L1 host level (workaround)', [L1, l2('pseries,cap-cfpc=fixed')], refused('Requested safe cache capability level not supported by KVM', ['BOOT-CAP-SPECTRE-KVM'], 'spapr-caps.md cap-cfpc')),
     nested(env, 'N14-l2-htm', 'L2 cap-htm=on (no TM in the L1)', [L1, l2('pseries,cap-htm=on')], refused('KVM implementation does not support Transactional Memory', ['BOOT-CAP-UNSUPPORTED-KVM'], 'spapr-caps.md cap-htm')),

@@ -19,7 +19,7 @@ export function formatTable(obs: Observation[]): string {
     o.id,
     `${o.expected.verdict} ${describe(o.expected)}`,
     describe(o.observed),
-    `${o.seconds}s`,
+    `${o.seconds.toFixed(1)}s`,
   ]);
   const head = ['', 'case', 'expected (domain docs)', 'observed (QEMU 7.2, TCG L0)', 'time'];
   const widths = head.map((h, i) => Math.min(i === 2 || i === 3 ? 70 : 40, Math.max(h.length, ...rows.map((r) => r[i].length))));

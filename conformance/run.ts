@@ -265,7 +265,7 @@ async function runCase(env: Env, c: Case, logRoot: string): Promise<Observation>
   } catch (e) {
     res = { outcome: { kind: 'harness-error', message: (e as Error).stack ?? String(e), warnings: [], details: [] }, logs: logList(dir) };
   }
-  const seconds = Math.round((Date.now() - t0) / 100) / 10;
+  const seconds = (Date.now() - t0) / 1000;
   const disagreement = compare(c.expected, res.outcome);
   const verdict = observedVerdict(res.outcome);
   const verdictNote =
@@ -310,7 +310,7 @@ async function main(): Promise<void> {
       const o = await runCase(env, c, logRoot);
       results.set(c.id, o);
       const mark = o.agrees ? 'ok  ' : 'DIFF';
-      process.stderr.write(`[${mark}] ${o.id.padEnd(34)} ${o.observed.kind}${o.observed.message ? `: ${o.observed.message.slice(0, 110)}` : ''} (${o.seconds}s)\n`);
+      process.stderr.write(`[${mark}] ${o.id.padEnd(34)} ${o.observed.kind}${o.observed.message ? `: ${o.observed.message.slice(0, 110)}` : ''} (${o.seconds.toFixed(1)}s)\n`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(opts.jobs, cases.length) }, () => worker()));

@@ -1,0 +1,35 @@
+import { buildCases } from './cases';
+import { CAUSES } from './causes';
+import { causeSeverity } from './compare-planner';
+
+const env = { kernelRelease: '6.1.0-50-powerpc64le', hostKernelRelease: '6.1.0-host', observedAt: '2026-11-25T00:00:00Z' };
+const cases = buildCases(env);
+const RULE_ID = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$/;
+
+describe('cause mapping (real outcome → rule)', () => {
+  it('maps every case, and only cases that exist', () => {
+    expect(Object.keys(CAUSES).sort()).toEqual(cases.map((c) => c.id).sort());
+  });
+  it('gives a failure exactly one cause, named by a rule ID', () => {
+    for (const [id, m] of Object.entries(CAUSES)) {
+      if (causeSeverity(m.outcome) === 'error') expect({ id, n: m.causes.length }).toEqual({ id, n: 1 });
+      for (const c of m.causes) {
+        expect(c.text.length).toBeGreaterThan(0);
+        if (c.rule !== null) expect(c.rule).toMatch(RULE_ID);
+      }
+    }
+  });
+  it('maps the outcome class of the case kind (boots boot, migrations migrate)', () => {
+    for (const c of cases) {
+      const o = CAUSES[c.id].outcome;
+      if (c.kind === 'migration') expect({ id: c.id, o }).toEqual({ id: c.id, o: expect.stringMatching(/^migration-/) });
+      else expect({ id: c.id, o }).toEqual({ id: c.id, o: expect.not.stringMatching(/^migration-/) });
+    }
+  });
+  it('names every completed-with-warning migration MIG-CAP-LOWER (the acceptance), and MIG-DEST-CAP-APPLY with its boot rule', () => {
+    for (const m of Object.values(CAUSES)) {
+      if (m.outcome === 'migration-completed-with-warning') expect(m.causes.map((c) => c.rule)).toEqual(['MIG-CAP-LOWER']);
+      for (const c of m.causes) if (c.rule === 'MIG-DEST-CAP-APPLY') expect(c.quotes).toMatch(RULE_ID);
+    }
+  });
+});
