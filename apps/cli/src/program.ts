@@ -4,6 +4,7 @@ import { decodeOv5Action } from './actions/decode-ov5.action';
 import { readWhatIfFile } from './actions/what-if.action';
 import { registerCheckCommands } from './commands/check.command';
 import { registerRecordCommands } from './commands/record.command';
+import { registerSimulateCommand } from './commands/simulate.command';
 import type { Emit } from './commands/run-action';
 import { registerStoreCommands } from './commands/store.command';
 import { DEFAULT_DB } from './global-options';
@@ -29,6 +30,7 @@ export const buildProgram = (emit: Emit, write: Write, scope: QueryScope = {}): 
     registerStoreCommands(program, emit);
   }
   registerCheckCommands(program, emit, scope);
+  registerSimulateCommand(program, emit, scope);
   program
     .command('decode-ov5')
     .argument('<hex>', '/proc/device-tree/chosen/ibm,architecture-vec-5 as hex (byte 0 = length - 1)')

@@ -13,3 +13,5 @@ export * from './history/fleet-at';
 export * from './history/what-if';
 export * from './history/query-scope';
 export * from './queries/check.queries';
+export * from './queries/simulate.query';
+export type { SimulationAnswer } from './simulation/simulation-answer';

@@ -6,6 +6,7 @@ import { FleetStoreCloser } from './fleet-store.provider';
 import { FLEET_STORE, PLANNER_OPTIONS, PlannerOptions } from './planner.tokens';
 import { QueryHandlers } from './queries/catalogue.handlers';
 import { CheckHandlers } from './queries/check.handlers';
+import { SimulateHandlers } from './queries/simulate.handler';
 import { FleetRecorder } from './recording/fleet-recorder';
 
 /** Nest supplies the buses and DI; the work is done by the plain store, recorder and domain (STYLE §2). */
@@ -23,6 +24,7 @@ export class PlannerModule {
         ...CommandHandlers,
         ...QueryHandlers,
         ...CheckHandlers,
+        ...SimulateHandlers,
       ],
       exports: [FLEET_STORE, FleetRecorder, CqrsModule],
     };

@@ -12,6 +12,9 @@ import type { Plan, WorkloadPlan } from '@spapr/simulation';
 import { guestPlanOf } from './guest-plan';
 import { hostPlanOf } from './host-plan';
 
+export type BootPlan = Extract<Plan, { readonly kind: 'boot' }>;
+export type MigrationPlan = Extract<Plan, { readonly kind: 'migrate' }>;
+
 /** The seed scenario's workload: long enough for every thread to flush globally more than once. */
 export const DEFAULT_WORKLOAD: WorkloadPlan = { seed: 1, steps: 200 };
 
@@ -19,7 +22,7 @@ export const DEFAULT_WORKLOAD: WorkloadPlan = { seed: 1, steps: 200 };
 const UNNAMED_GUEST = 'guest';
 
 /** `simulate --guest-spec FILE --host H`: configuration `spec` boots on `hostId` and runs its workload. */
-export const bootPlanOf = (view: FleetView, hostId: string, spec: GuestSpec & { readonly guestId?: string }, workload: WorkloadPlan = DEFAULT_WORKLOAD): Result<Plan, FieldError[]> => {
+export const bootPlanOf = (view: FleetView, hostId: string, spec: GuestSpec & { readonly guestId?: string }, workload: WorkloadPlan = DEFAULT_WORKLOAD): Result<BootPlan, FieldError[]> => {
   const host = usableHost(view, hostId, 'host');
   if (isFieldError(host)) return err([host]);
   const guest = guestPlanOf(spec.guestId ?? UNNAMED_GUEST, host.snapshot, spec);
@@ -31,7 +34,7 @@ export const bootPlanOf = (view: FleetView, hostId: string, spec: GuestSpec & { 
  * `simulate --guest G --to H`: running guest G boots on the host it runs on now (CAS runs there again), runs
  * half its workload, migrates to `toHostId` and runs the rest.
  */
-export const migrationPlanOf = (view: FleetView, guestId: string, toHostId: string, workload: WorkloadPlan = DEFAULT_WORKLOAD): Result<Plan, FieldError[]> => {
+export const migrationPlanOf = (view: FleetView, guestId: string, toHostId: string, workload: WorkloadPlan = DEFAULT_WORKLOAD): Result<MigrationPlan, FieldError[]> => {
   const guest = runningGuest(view, guestId, 'migrates');
   if (isFieldError(guest)) return err([{ ...guest, field: 'guest' }]);
   if (guest.hostId === toHostId) return err([fieldError('to', `is guest ${guestId}'s current host`)]);
