@@ -1,7 +1,7 @@
 import { MigrationOutcome, predictMigration } from '../cas/migrate';
 import { FieldError, fieldError } from '../field-error';
 import { casHostOf } from '../fleet/cas-host';
-import { isFieldError, runningGuest, usableHost } from '../fleet/fleet-lookups';
+import { hostRunsInside, isFieldError, runningGuest, usableHost } from '../fleet/fleet-lookups';
 import type { GuestState } from '../fleet/guest.state';
 import type { HostState } from '../fleet/host.state';
 import { err, ok, Result } from '../result';
@@ -60,6 +60,7 @@ export const checkMigration = (ctx: AnswerContext, guestId: string, toHostId: st
   const guest = runningGuest(ctx.view, guestId, 'migrates');
   if (isFieldError(guest)) return err([{ ...guest, field: 'guest' }]);
   if (guest.hostId === toHostId) return err([fieldError('to', `is guest ${guestId}'s current host`)]);
+  if (hostRunsInside(ctx.view, toHostId, guestId)) return err([fieldError('to', `runs inside guest ${guestId} itself`)]);
   const destination = usableHost(ctx.view, toHostId, 'to');
   if (isFieldError(destination)) return err([destination]);
   const { outcome, findings } = migrationFindings(ctx, guest, destination, overrides);

@@ -24,3 +24,15 @@ export const runningGuest = (view: FleetView, guestId: string, verb: string): Fi
   return guest;
 };
 
+
+/** Whether `hostId` is a hypervisor running inside guest `guestId`, at any depth: a guest cannot move into itself. */
+export const hostRunsInside = (view: FleetView, hostId: string, guestId: string): boolean => {
+  const seen = new Set<string>();
+  for (let host = view.host(hostId); host?.snapshot.parentGuestId && !seen.has(host.hostId); ) {
+    seen.add(host.hostId);
+    const parentId: string = host.snapshot.parentGuestId;
+    if (parentId === guestId) return true;
+    host = view.host(view.guest(parentId)?.hostId ?? '');
+  }
+  return false;
+};

@@ -97,6 +97,10 @@ describe('RecordGuestMigration', () => {
     given(...fleet, retired('p9-b', at('10:30'))).when({ type: 'RecordGuestMigration', data: { guestId: 'vm-42', toHostId: 'p9-b', at: at('11:00') } }).thenRefuses('toHostId', /retired/));
   it('refuses the current host as destination', () =>
     given(...fleet).when({ type: 'RecordGuestMigration', data: { guestId: 'vm-42', toHostId: 'p9-a', at: at('11:00') } }).thenRefuses('toHostId', /current host/));
+  it('refuses a destination that runs inside the guest itself', () =>
+    given(hostSnapshotRecorded(), guestBooted({ guestId: 'vm-l1', machine: 'pseries-7.2,cap-nested-hv=on' }), hostSnapshotRecorded(aNestedHost()))
+      .when({ type: 'RecordGuestMigration', data: { guestId: 'vm-l1', toHostId: 'l1-a', at: at('11:00') } })
+      .thenRefuses('toHostId', /runs inside guest vm-l1 itself/));
   it('refuses a time before the guest\'s last event', () =>
     given(...fleet).when({ type: 'RecordGuestMigration', data: { guestId: 'vm-42', toHostId: 'p9-b', at: at('09:00') } }).thenRefuses('at', /earlier/));
 });

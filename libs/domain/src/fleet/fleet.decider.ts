@@ -9,7 +9,7 @@ import type { FleetCommand } from './fleet.commands';
 import type { FleetEvent } from './fleet.events';
 import type { FleetView } from './fleet-view';
 import { casHostOf } from './cas-host';
-import { isFieldError, runningGuest, usableHost } from './fleet-lookups';
+import { hostRunsInside, isFieldError, runningGuest, usableHost } from './fleet-lookups';
 import type { GuestState } from './guest.state';
 import { nestedHostRefusal } from './nested-host-facts';
 import { recordBoot } from './recorded-contract';
@@ -86,6 +86,7 @@ export const decide = (command: FleetCommand, view: FleetView): Decided => {
       const guest = runningGuest(view, guestId, 'migrates');
       if (isFieldError(guest)) return err([guest]);
       if (guest.hostId === toHostId) return refuse('toHostId', `is guest ${guestId}'s current host`);
+      if (hostRunsInside(view, toHostId, guestId)) return refuse('toHostId', `runs inside guest ${guestId} itself`);
       const host = usableHost(view, toHostId, 'toHostId');
       if (isFieldError(host)) return err([host]);
       const late = notBeforeLastEvent(guest, at);

@@ -21,8 +21,8 @@ const choose = <T>(fitting: readonly T[], all: readonly T[], n: number, wild: bo
  * Random command sequences over a small fleet (L0 hosts, nested hosts inside running guests, boots, migrations,
  * reboots, stops, retirements), mostly valid and sometimes refused, as an operator's history would be.
  */
-export const fleetCommandSequence = (maxLength = 60): fc.Arbitrary<FleetCommand[]> =>
-  fc.array(stepArb, { maxLength }).map((steps) => {
+export const fleetCommandSequence = (maxLength = 60, minLength = 0): fc.Arbitrary<FleetCommand[]> =>
+  fc.array(stepArb, { minLength, maxLength }).map((steps) => {
     const fleet = new InMemoryFleet();
     let clock = Date.parse('2026-01-01T00:00:00Z');
     const commands: FleetCommand[] = [];
