@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { AnswerContext, FieldError, ok, Result } from '@spapr/domain';
 import type { FleetStore } from '@spapr/event-store';
+import { FleetHistory } from '../history/fleet-at';
 import { QueryScope, resolveScope } from '../history/query-scope';
 import { FLEET_STORE } from '../planner.tokens';
 import { SimulationAnswer, simulateBoot, simulateMigration } from '../simulation/simulation-answer';
@@ -28,7 +29,9 @@ export class SimulateBootHandler implements IQueryHandler<SimulateBoot, Scoped<S
 export class SimulateMigrationHandler implements IQueryHandler<SimulateMigration, Scoped<SimulationAnswer>> {
   constructor(@Inject(FLEET_STORE) private readonly store: FleetStore) {}
   async execute({ guestId, toHostId, workload, scope, now }: SimulateMigration): Promise<Scoped<SimulationAnswer>> {
-    return simulateIn(this.store, scope, now, (ctx) => simulateMigration(ctx, guestId, toHostId, workload));
+    const history = new FleetHistory(this.store);
+    // The guest's last boot may be hypothetical (a what-if reboot): then it is in the question's own fleet.
+    return simulateIn(this.store, scope, now, (ctx) => simulateMigration(ctx, guestId, toHostId, workload, (p) => (p <= ctx.position ? history.fleetAt(p) : ctx.view)));
   }
 }
 

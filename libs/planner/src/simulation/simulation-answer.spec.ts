@@ -1,5 +1,5 @@
 import { aBoot, aHost, aNestedHost } from '@spapr/domain/testing/fleet-fixtures';
-import type { InMemoryFleet } from '@spapr/domain';
+import type { FleetCommand, InMemoryFleet } from '@spapr/domain';
 import { simulateBoot, simulateMigration } from './simulation-answer';
 import { fleetOf } from './testing/differential';
 
@@ -39,16 +39,28 @@ describe('When a running guest is simulated migrating', () => {
     expect(a.trace.map((r) => r.event.type)).toContain('migrated');
   });
 
-  it('says so when CAS on its current host would give another contract than the one it runs with', () => {
-    // Booted GTSE=1 on a host offering GTSE, then moved (recorded) to one whose QEMU withholds it.
-    const withheld = aHost({ hostId: 'l0-nogtse', qemu: { version: '7.2.0', gtseFromKvm: true }, kvm: { ...L0.kvm!, caps: { ...L0.kvm!.caps, KVM_CAP_PPC_GTSE: 2 } } });
+  it('replays it from the host where it last booted, as that host was then, and says so', () => {
+    const commands: FleetCommand[] = [
+      { type: 'RecordHostSnapshot', data: L0 },
+      { type: 'RecordHostSnapshot', data: aHost({ hostId: 'l0-twin' }) },
+      { type: 'RecordHostSnapshot', data: aHost({ hostId: 'l0-third' }) },
+      { type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm-1', hostId: 'l0-p9' }) },
+      { type: 'RecordGuestMigration', data: { guestId: 'vm-1', toHostId: 'l0-twin', at: '2026-11-24T11:00:00Z' } },
+    ];
+    const a = answer(simulateMigration(ctx(fleetOf(commands)), 'vm-1', 'l0-third', { seed: 1, steps: 20 }, (position) => fleetOf(commands.slice(0, position))));
+    expect(a).toMatchObject({ question: { fromHostId: 'l0-twin', toHostId: 'l0-third' }, plan: { from: { name: 'l0-p9' } }, outcome: { kind: 'ok' } });
+    expect(a.notes).toEqual(['replayed from its last boot on l0-p9 (#4); the recorded moves since kept its contract and LPCR']);
+  });
+
+  it('says so when the contract it runs with was observed and the simulated CAS gives another', () => {
+    // Observed ov5: radix without GTSE (byte 26 absent), where the model predicts GTSE=1.
+    const observed = { ov5: '1700200000a005000000000000000000000000000000804040' };
     const fleet = fleetOf([
       { type: 'RecordHostSnapshot', data: L0 },
-      { type: 'RecordHostSnapshot', data: withheld },
-      { type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm-1', hostId: 'l0-p9', machine: 'pseries-7.2,cap-rpt-invalidate=on' }) },
-      { type: 'RecordGuestMigration', data: { guestId: 'vm-1', toHostId: 'l0-nogtse', at: '2026-11-24T11:00:00Z' } },
+      { type: 'RecordHostSnapshot', data: aHost({ hostId: 'l0-twin' }) },
+      { type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm-1', hostId: 'l0-p9', machine: 'pseries-7.2,cap-rpt-invalidate=on', observed }) },
     ]);
-    const a = answer(simulateMigration(ctx(fleet), 'vm-1', 'l0-p9', { seed: 1, steps: 20 }));
-    expect(a.notes).toEqual([expect.stringContaining('CAS on l0-nogtse gives mmu=radix gtse=0, but vm-1 runs with the mmu=radix gtse=1')]);
+    const a = answer(simulateMigration(ctx(fleet), 'vm-1', 'l0-twin', { seed: 1, steps: 20 }));
+    expect(a.notes).toEqual([expect.stringContaining('CAS on l0-p9 gives mmu=radix gtse=1, but vm-1 runs with the mmu=radix gtse=0 recorded at its last boot (observed)')]);
   });
 });

@@ -31,18 +31,28 @@ export const bootPlanOf = (view: FleetView, hostId: string, spec: GuestSpec & { 
 };
 
 /**
- * `simulate --guest G --to H`: running guest G boots on the host it runs on now (CAS runs there again), runs
- * half its workload, migrates to `toHostId` and runs the rest.
+ * `simulate --guest G --to H`: running guest G boots where and as it last booted (CAS ran then), read from
+ * `fleetAt(its boot position)`, the fleet as of that boot; runs half its workload; migrates to `toHostId`
+ * as that host is in `view`; and runs the rest. Recorded moves in between keep the contract and the LPCR
+ * (SPEC §2.3), so the replay goes straight from the boot host to the destination.
  */
-export const migrationPlanOf = (view: FleetView, guestId: string, toHostId: string, workload: WorkloadPlan = DEFAULT_WORKLOAD): Result<MigrationPlan, FieldError[]> => {
+export const migrationPlanOf = (
+  view: FleetView,
+  guestId: string,
+  toHostId: string,
+  workload: WorkloadPlan = DEFAULT_WORKLOAD,
+  fleetAt: (position: number) => FleetView = () => view,
+): Result<MigrationPlan, FieldError[]> => {
   const guest = runningGuest(view, guestId, 'migrates');
   if (isFieldError(guest)) return err([{ ...guest, field: 'guest' }]);
   if (guest.hostId === toHostId) return err([fieldError('to', `is guest ${guestId}'s current host`)]);
-  const from = view.host(guest.hostId);
-  if (!from) return err([fieldError('guest', `runs on unknown host ${guest.hostId}`)]);
   const to = usableHost(view, toHostId, 'to');
   if (isFieldError(to)) return err([to]);
-  const plan = guestPlanOf(guestId, from.snapshot, guest.configuration);
+  const bootView = fleetAt(guest.bootPosition);
+  const booted = bootView.guest(guestId);
+  const from = booted ? bootView.host(booted.hostId) : undefined;
+  if (!booted || !from) return err([fieldError('guest', `has no recorded boot on a known host`)]);
+  const plan = guestPlanOf(guestId, from.snapshot, booted.configuration);
   if (!plan.ok) return plan;
-  return ok({ kind: 'migrate', guest: plan.value, from: hostPlanOf(view, from), to: hostPlanOf(view, to), workload });
+  return ok({ kind: 'migrate', guest: plan.value, from: hostPlanOf(bootView, from), to: hostPlanOf(view, to), workload });
 };

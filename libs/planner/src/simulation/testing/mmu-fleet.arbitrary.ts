@@ -5,8 +5,9 @@
  * ccf-assist refusal), 64K RAM pages, dec-bits 56.
  *
  * Shape: two level-0 hosts (KVM-HV or TCG); in a parent guest on each, when that host can nest, a level-1
- * KVM-HV host; in a parent guest on the first level-1 host, when it can nest, a level-2 host; and a guest
- * `vm-g` booted on one of them, to be migrated. The questions: a boot of a random configuration on any host,
+ * host (KVM-HV, or QEMU TCG inside the guest); in a parent guest on the first level-1 host, when it can nest,
+ * a level-2 host; and a guest `vm-g` booted on one of them, to be migrated, which may since have moved, been
+ * rebooted with another command line, or seen its host re-snapshotted with the 2022 GTSE proposal. The questions: a boot of a random configuration on any host,
  * and a migration of `vm-g` to any other host.
  */
 import fc from 'fast-check';
@@ -22,6 +23,7 @@ export interface MmuFleetCase {
 export type GuestSpecDocument = Pick<GuestBoot, 'machine' | 'cpu' | 'smp' | 'kernel'>;
 
 const AT = '2026-11-24T10:00:00Z';
+const LATER = '2026-11-24T11:00:00Z';
 const MITIGATIONS = { cfpc: 'fixed', sbbc: 'fixed', ibs: 'fixed-ccd', 'ccf-assist': 'off' } as const;
 const KERNEL_5_14 = '6.1.0-50-powerpc64le';
 const KERNEL_BEFORE_5_14 = '5.10.0-30-powerpc64le';
@@ -39,6 +41,8 @@ const l0Arb = fc.record({
 });
 
 const l1Arb = fc.record({
+  /** QEMU TCG inside the parent guest: a level-1 host that emulates its guests instead of running them under KVM. */
+  tcg: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
   rptInvalidate: fc.integer({ min: 0, max: 4 }).map((n) => n !== 0),
   nested: fc.boolean(),
   gtse: gtseProposalArb,
@@ -67,7 +71,12 @@ const guestArb = fc.record({
   capNestedHv: fc.integer({ min: 0, max: 4 }).map((n) => n === 0),
   power8Compat: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
   threads: fc.integer({ min: 0, max: 9 }).map((n) => (n === 0 ? 2 : 1)),
+  /** SPEC §2.2 `kernel.features`, given instead of derived from the release. */
+  features: fc.constantFrom(undefined, undefined, undefined, { radix: false }, { gtseOptional: false }, { gtseOptional: true }),
 });
+
+/** What happened to the migrating guest after its boot: nothing, a recorded move, a new snapshot of its host, a reboot. */
+const historyArb = fc.constantFrom('none', 'none', 'migrated', 'resnapshot', 'rebooted');
 
 type L0Choice = typeof l0Arb extends fc.Arbitrary<infer T> ? T : never;
 type L1Choice = typeof l1Arb extends fc.Arbitrary<infer T> ? T : never;
@@ -113,7 +122,9 @@ const l0Snapshot = (hostId: string, c: L0Choice): HostSnapshot => {
 
 /** A KVM-HV host inside guest `parentGuestId`: radix only (SPEC §2.1), dec-bits of P's large decrementer. */
 const nestedSnapshot = (hostId: string, level: number, parentGuestId: string, c: L1Choice): HostSnapshot =>
-  ({
+  c.tcg
+    ? { hostId, observedAt: AT, level, parentGuestId, cpu: { model: 'POWER9' }, accelerator: 'tcg', kernel: { release: KERNEL_5_14, cmdline: 'quiet' }, qemu: { version: '7.2.0' } }
+    : ({
     hostId,
     observedAt: AT,
     level,
@@ -152,7 +163,7 @@ export const guestSpecOf = (c: GuestChoice, tcg: boolean): GuestSpecDocument => 
   machine: ['pseries-7.2', c.capRptInvalidate ? 'cap-rpt-invalidate=on' : '', c.capNestedHv ? 'cap-nested-hv=on' : '', c.power8Compat ? 'max-cpu-compat=power8' : ''].filter((p) => p !== '').join(','),
   cpu: tcg ? 'POWER9' : 'host',
   ...(c.threads > 1 ? { smp: { threads: c.threads } } : {}),
-  kernel: { release: c.release, cmdline: c.cmdline },
+  kernel: { release: c.release, cmdline: c.cmdline, ...(c.features ? { features: c.features } : {}) },
 });
 
 export const mmuFleetCaseArb: fc.Arbitrary<MmuFleetCase> = fc
@@ -163,6 +174,10 @@ export const mmuFleetCaseArb: fc.Arbitrary<MmuFleetCase> = fc
     bootGuest: guestArb,
     bootHost: fc.nat(),
     migratingGuest: guestArb,
+    history: historyArb,
+    rebootCmdline: fc.constantFrom(...CMDLINES),
+    resnapshotGtse: fc.constantFrom(1, 2),
+    hop: fc.nat(),
     source: fc.nat(),
     destination: fc.nat(),
     seed: fc.integer({ min: 0, max: 0x7fffffff }),
@@ -182,19 +197,33 @@ export const mmuFleetCaseArb: fc.Arbitrary<MmuFleetCase> = fc
         commands.push({ type: 'RecordGuestBoot', data: parentBoot(parentId, hostId, c.tcg, r.parents[i]) });
         commands.push({ type: 'RecordHostSnapshot', data: nestedSnapshot(`l1-${i}`, 1, parentId, r.l1[i]) });
         hosts.push(`l1-${i}`);
+        if (r.l1[i].tcg) tcgHosts.add(`l1-${i}`);
         l1Hosts.push(`l1-${i}`);
       }
     });
     const l1 = l1Hosts[0];
-    if (l1 !== undefined && r.l1[Number(l1.slice(3))].nested) {
+    if (l1 !== undefined && r.l1[Number(l1.slice(3))].nested && !r.l1[Number(l1.slice(3))].tcg) {
       commands.push({ type: 'RecordGuestBoot', data: parentBoot('vm-l2', l1, false, r.parents[2]) });
       commands.push({ type: 'RecordHostSnapshot', data: nestedSnapshot('l2-0', 2, 'vm-l2', r.l1[2]) });
       hosts.push('l2-0');
+      if (r.l1[2].tcg) tcgHosts.add('l2-0');
     }
-    const source = hosts[r.source % hosts.length];
+    const bootedOn = hosts[r.source % hosts.length];
+    commands.push({ type: 'RecordGuestBoot', data: { guestId: 'vm-g', hostId: bootedOn, at: AT, ...guestSpecOf(r.migratingGuest, tcgHosts.has(bootedOn)) } });
+    let source = bootedOn;
+    if (r.history === 'migrated') {
+      const away = hosts.filter((h) => h !== bootedOn);
+      source = away[r.hop % away.length];
+      commands.push({ type: 'RecordGuestMigration', data: { guestId: 'vm-g', toHostId: source, at: LATER } });
+    } else if (r.history === 'rebooted') {
+      const kernel = { release: r.migratingGuest.release, cmdline: r.rebootCmdline };
+      commands.push({ type: 'RecordGuestReboot', data: { guestId: 'vm-g', at: LATER, kernel } });
+    } else if (r.history === 'resnapshot' && !tcgHosts.has(bootedOn)) {
+      const before = commands.find((c) => c.type === 'RecordHostSnapshot' && c.data.hostId === bootedOn)!.data as HostSnapshot;
+      commands.push({ type: 'RecordHostSnapshot', data: { ...before, observedAt: LATER, qemu: { version: '7.2.0', gtseFromKvm: true }, kvm: { ...before.kvm!, caps: { ...before.kvm!.caps, KVM_CAP_PPC_GTSE: r.resnapshotGtse as 1 | 2 } } } });
+    }
     const others = hosts.filter((h) => h !== source);
     const bootHost = hosts[r.bootHost % hosts.length];
-    commands.push({ type: 'RecordGuestBoot', data: { guestId: 'vm-g', hostId: source, at: AT, ...guestSpecOf(r.migratingGuest, tcgHosts.has(source)) } });
     return {
       commands,
       boot: { hostId: bootHost, spec: guestSpecOf(r.bootGuest, tcgHosts.has(bootHost)) },
