@@ -15,3 +15,4 @@ export * from './history/query-scope';
 export * from './queries/check.queries';
 export * from './queries/simulate.query';
 export type { SimulationAnswer } from './simulation/simulation-answer';
+export * from './queries/fleet-wide.queries';

@@ -6,6 +6,7 @@ import { FleetStoreCloser } from './fleet-store.provider';
 import { FLEET_STORE, PLANNER_OPTIONS, PlannerOptions } from './planner.tokens';
 import { QueryHandlers } from './queries/catalogue.handlers';
 import { CheckHandlers } from './queries/check.handlers';
+import { FleetWideHandlers } from './queries/fleet-wide.handlers';
 import { SimulateHandlers } from './queries/simulate.handler';
 import { FleetRecorder } from './recording/fleet-recorder';
 
@@ -24,6 +25,7 @@ export class PlannerModule {
         ...CommandHandlers,
         ...QueryHandlers,
         ...CheckHandlers,
+        ...FleetWideHandlers,
         ...SimulateHandlers,
       ],
       exports: [FLEET_STORE, FleetRecorder, CqrsModule],

@@ -7,7 +7,7 @@ import { readJsonDocument } from '../input/read-document';
 import { renderAnswer, renderFindings, verdictSymbol } from '../output/render-answer';
 import { withPlanner } from '../planner-session';
 
-const answered = <A>(result: Scoped<A>): A & { hypothetical: number } => {
+export const answered = <A>(result: Scoped<A>): A & { hypothetical: number } => {
   if (!result.ok) throw new BadInputError(result.error);
   return result.value;
 };

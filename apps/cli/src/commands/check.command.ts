@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { AsOf, QueryScope } from '@spapr/planner';
 import { checkBootAction, checkMigrationAction, checkNestingAction } from '../actions/check.action';
+import { auditAction, destinationsAction } from '../actions/fleet-wide.action';
 import { parseAsOfOption } from './option-parsers';
 import { Emit, runAction } from './run-action';
 
@@ -33,4 +34,15 @@ export const registerCheckCommands = (program: Command, emit: Emit, scope: Query
     .requiredOption('--guest <id>', 'the would-be L1 guest')
     .addHelpText('after', '\nExample:\n  spapr-planner check nesting --guest l1-hv')
     .action(runAction(emit, (g, o: { guest: string; asOf?: AsOf }) => checkNestingAction(g, scopeOf(scope, o.asOf), o.guest)));
+
+  withAsOf(program.command('destinations'))
+    .description('every host, grouped into capability classes, each with its verdict for one guest')
+    .requiredOption('--guest <id>', 'the running guest')
+    .addHelpText('after', '\nExample:\n  spapr-planner destinations --guest vm-web-01')
+    .action(runAction(emit, (g, o: { guest: string; asOf?: AsOf }) => destinationsAction(g, scopeOf(scope, o.asOf), o.guest)));
+
+  withAsOf(program.command('audit'))
+    .description('check every placed guest and nested stack; findings ranked; stranded guests; records AuditCompleted')
+    .addHelpText('after', '\nExample:\n  spapr-planner audit --json')
+    .action(runAction(emit, (g, o: { asOf?: AsOf }) => auditAction(g, scopeOf(scope, o.asOf))));
 };

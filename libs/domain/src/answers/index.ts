@@ -5,3 +5,5 @@ export * from './answer-context';
 export * from './boot-check';
 export * from './migration-check';
 export * from './nesting-check';
+export * from './capability-class';
+export * from './fleet-index';

@@ -26,5 +26,15 @@ export type FleetEvent = HostEvent | GuestEvent;
 export type FleetEventType = FleetEvent['type'];
 
 const HOST_EVENT_TYPES: ReadonlySet<string> = new Set<HostEvent['type']>(['HostSnapshotRecorded', 'HostRetired']);
+const FLEET_EVENT_TYPES: ReadonlySet<string> = new Set<FleetEventType>(['HostSnapshotRecorded', 'HostRetired', 'GuestBooted', 'GuestMigrated', 'GuestRebooted', 'GuestStopped']);
+
+/** The log also holds the planner's own events (AuditCompleted); the catalogue folds only facts about the fleet. */
+export const isFleetEvent = (e: { type: string }): e is FleetEvent => FLEET_EVENT_TYPES.has(e.type);
+
+/** SPEC §3: an audit's summary, on the `audit` stream; scheduled audits and the CLI record one each. */
+export type AuditCompleted = {
+  type: 'AuditCompleted';
+  data: { at: string; auditedPosition: number; verdict: string; guests: number; hosts: number; classes: number; errors: number; warnings: number; stranded: number; strandedGuests: string[] };
+};
 
 export const isHostEvent = (e: FleetEvent): e is HostEvent => HOST_EVENT_TYPES.has(e.type);

@@ -1,4 +1,4 @@
-import { FleetEvent, isHostEvent } from './fleet.events';
+import { FleetEvent, isFleetEvent, isHostEvent } from './fleet.events';
 import type { FleetView } from './fleet-view';
 import { evolveGuest, GuestState } from './guest.state';
 import { evolveHost, HostState } from './host.state';
@@ -20,8 +20,9 @@ export class InMemoryFleet implements FleetView {
     return fleet;
   }
 
-  apply(event: FleetEvent, position: number = this.position + 1): void {
+  apply(event: FleetEvent | { type: string }, position: number = this.position + 1): void {
     this.position = position;
+    if (!isFleetEvent(event)) return;
     if (isHostEvent(event)) this.hosts.set(event.data.hostId, evolveHost(this.hosts.get(event.data.hostId), event, position));
     else this.guests.set(event.data.guestId, evolveGuest(this.guests.get(event.data.guestId), event, position));
   }

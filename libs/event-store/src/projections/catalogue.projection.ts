@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3';
-import { evolveGuest, evolveHost, FleetEvent, FleetView, GuestState, HostState, isHostEvent } from '@spapr/domain';
+import { evolveGuest, evolveHost, FleetView, GuestState, HostState, isFleetEvent, isHostEvent } from '@spapr/domain';
 import { canonicalJson } from '../canonical-json';
 import type { Db } from '../open-database';
 import type { StoredEvent } from '../stored-event';
@@ -69,7 +69,8 @@ export class CatalogueProjection implements Projection, FleetView {
   }
 
   apply({ event, position }: StoredEvent): void {
-    const e = event as FleetEvent;
+    if (!isFleetEvent(event)) return;
+    const e = event;
     if (isHostEvent(e)) this.dirtyHosts.set(e.data.hostId, evolveHost(this.host(e.data.hostId), e, position));
     else this.dirtyGuests.set(e.data.guestId, evolveGuest(this.guest(e.data.guestId), e, position));
   }

@@ -1,5 +1,5 @@
-import { AnswerContext, FieldError, fieldError, err, ok, Result } from '@spapr/domain';
-import type { FleetStore } from '@spapr/event-store';
+import { AnswerContext, FieldError, fieldError, err, InMemoryFleet, ok, Result } from '@spapr/domain';
+import { FleetStore, listGuests, listHosts } from '@spapr/event-store';
 import type { CommandDocument } from '../recording/fleet-recorder';
 import type { AsOf } from './as-of';
 import { FleetHistory } from './fleet-at';
@@ -31,4 +31,18 @@ export const resolveScope = (store: FleetStore, scope: QueryScope, now: string):
   const applied = applyWhatIf(fleet, scope.whatIf);
   if (applied.kind === 'rejected') return err(applied.errors.map((e) => fieldError(`what-if line ${applied.index + 1}: ${e.field}`, e.reason)));
   return ok({ view: applied.fleet, position, now: asOfNow, hypothetical: applied.hypothetical });
+};
+
+/** The whole fleet in memory for fleet-wide questions: loaded from the catalogue at the head, folded otherwise. */
+export const resolveFleetScope = (store: FleetStore, scope: QueryScope, now: string): Result<ScopedContext & { view: InMemoryFleet }, FieldError[]> => {
+  if (scope.asOf === undefined && !scope.whatIf?.length) {
+    const fleet = new InMemoryFleet();
+    for (const { host } of listHosts(store.db)) fleet.hosts.set(host.hostId, host);
+    for (const guest of listGuests(store.db)) fleet.guests.set(guest.guestId, guest);
+    fleet.position = store.projections.checkpoint('catalogue');
+    return ok({ view: fleet, position: fleet.position, now, hypothetical: 0 });
+  }
+  const ctx = resolveScope(store, scope, now);
+  if (!ctx.ok) return ctx;
+  return ok({ ...ctx.value, view: ctx.value.view as InMemoryFleet });
 };

@@ -44,6 +44,17 @@ export class FleetRecorder {
     this.saveKey = store.db.prepare('INSERT INTO idempotency_keys (key, command_hash, result, position) VALUES (?, ?, ?, ?)');
   }
 
+  /** Records one of the planner's own events (AuditCompleted) on its stream, after whatever that stream holds. */
+  recordPlannerEvent(streamId: string, event: { type: string; data: unknown }, context: Pick<RecordContext, 'actor' | 'now'>): RecordedEvent {
+    const { events, projections } = this.store;
+    return events.transact((append) => {
+      const stored = append({ streamId, expectedVersion: events.currentVersion(streamId), event }, { commandId: randomUUID(), command: event.type, actor: context.actor }, context.now());
+      projections.apply(stored);
+      projections.flush(stored.position);
+      return { position: stored.position, streamId, streamVersion: stored.streamVersion, type: event.type };
+    });
+  }
+
   record(documents: readonly CommandDocument[], context: RecordContext): RecordOutcome {
     const parsed: ParsedCommand[] = [];
     for (const [index, { type, document }] of documents.entries()) {
