@@ -108,14 +108,15 @@ const question = (a: SimulationAnswer): string =>
 
 /** Outcome first, then the trace (UX.md); anything but ok exits 1. */
 export const renderSimulation = (answer: SimulationAnswer & { hypothetical: number }): CliResult => {
-  const { workload } = answer.plan;
+  const plan = answer.plan;
+  const ran = plan ? `, ${answer.steps} of ${plan.workload.steps} workload step(s) on ${plan.guest.vcpus} vCPU(s), seed ${plan.workload.seed}` : ': QEMU stopped before the guest ran';
   return {
     exitCode: answer.outcome.kind === 'ok' ? EXIT.ok : EXIT.findings,
     json: answer,
     human: [
       `${answer.outcome.kind === 'ok' ? '✓' : '✗'} ${answer.outcome.kind}  ${question(answer)}: ${outcomeLine(answer.outcome)}`,
       ...answer.notes.map((n) => `  note: ${n}`),
-      `trace: ${answer.trace.length} event(s), ${answer.steps} of ${workload.steps} workload step(s) on ${answer.plan.guest.vcpus} vCPU(s), seed ${workload.seed}`,
+      `trace: ${answer.trace.length} event(s)${ran}`,
       ...traceLines(answer),
       `computed at event #${answer.position}${answer.hypothetical ? ` with ${answer.hypothetical} hypothetical event(s) (what-if, nothing recorded)` : ''}`,
     ].join('\n'),

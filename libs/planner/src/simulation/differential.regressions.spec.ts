@@ -28,7 +28,7 @@ describe('When a guest booted on a host whose snapshot changed since (mapping bu
       { type: 'RecordHostSnapshot', data: { ...withheld, observedAt: '2026-11-24T11:00:00Z', kvm: { ...withheld.kvm!, caps: { ...withheld.kvm!.caps, KVM_CAP_PPC_GTSE: 1 } } } },
     ];
     const c = compareMigration(fleetOf(commands), 'vm-g', 'l1-hv', 0, (position) => fleetOf(commands.slice(0, position)));
-    expect(c).toMatchObject({ kind: 'compared', rules: 'not-unsafe', simulation: 'ok', plan: { from: { name: 'l0-nogtse', gtseOffered: false } } });
+    expect(c).toMatchObject({ kind: 'compared', rules: 'not-unsafe', simulation: 'ok', planned: { plan: { from: { name: 'l0-nogtse', gtseOffered: false } } } });
   });
 });
 

@@ -18,10 +18,10 @@ describe('When random fleets are asked about boots and migrations', () => {
     };
     const expectAgreement = (question: string, c: Comparison): void => {
       if (c.kind === 'skipped') return fc.pre(false);
-      if (!agrees(c)) throw new Error(`${question}: rules ${c.rules}, simulation ${c.simulation} for ${JSON.stringify(c.plan)}`);
+      if (!agrees(c)) throw new Error(`${question}: rules ${c.rules}, simulation ${c.simulation} for ${JSON.stringify(c.planned)}`);
     };
     fc.assert(
-      fc.property(mmuFleetCaseArb, fc.constantFrom('boot', 'migration'), (c, question) => {
+      fc.property(mmuFleetCaseArb, fc.constantFrom('boot', 'migration', 'migration'), (c, question) => {
         const fleet = fleetOf(c.commands);
         if (question === 'boot') return expectAgreement('boot', counted('boot', compareBoot(fleet, c.boot.hostId, c.boot.spec, c.seed)));
         // The fleet as of an event position: every generated command is recorded as one event.

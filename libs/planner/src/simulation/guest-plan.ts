@@ -8,7 +8,6 @@
 import type { GuestSpec, HostFacts } from '@spapr/domain/caps/host-facts';
 import { resolveGuestConfig } from '@spapr/domain/caps/guest-caps';
 import { kernelFeatures, parsePromCmdline } from '@spapr/domain/cas/kernel-features';
-import { FieldError, fieldError } from '@spapr/domain/field-error';
 import { checkCompat, CPU_POWERPC_LOGICAL_3_00 } from '@spapr/domain/machine/compat';
 import { err, ok, Result } from '@spapr/domain/result';
 import type { GuestPlan } from '@spapr/simulation';
@@ -27,9 +26,19 @@ export const MIN_VCPUS = 2;
  */
 const BASE_PAGE_SIZE = '64K';
 
-export const guestPlanOf = (name: string, host: HostFacts, spec: GuestSpec): Result<GuestPlan, FieldError[]> => {
+/** QEMU would not start with the guest's `-machine` / `-cpu` on that host: it exits before the guest runs. */
+export interface OptionRefusal {
+  readonly host: string;
+  readonly message: string;
+  readonly source: string;
+}
+
+export const guestPlanOf = (name: string, hostId: string, host: HostFacts, spec: GuestSpec): Result<GuestPlan, OptionRefusal> => {
   const resolved = resolveGuestConfig(host, spec);
-  if (!resolved.ok) return err(resolved.errors.map((e) => fieldError(e.field, `QEMU ${host.qemu.version} refuses it: ${e.message}`)));
+  if (!resolved.ok) {
+    const message = resolved.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    return err({ host: hostId, message, source: `QEMU ${host.qemu.version} -machine/-cpu parsing` });
+  }
   const { config } = resolved;
   const features = kernelFeatures(spec.kernel);
   const prom = parsePromCmdline(spec.kernel.cmdline, features.gtseOptional);

@@ -9,14 +9,16 @@ import type { GuestSpec } from '@spapr/domain/caps/host-facts';
 import type { FleetView } from '@spapr/domain/fleet/fleet-view';
 import { FieldError, fieldError } from '@spapr/domain/field-error';
 import { err, ok, Result } from '@spapr/domain/result';
-import { Outcome, Plan, runScenario, TraceRecord, WorkloadPlan } from '@spapr/simulation';
-import { bootPlanOf, DEFAULT_WORKLOAD, migrationPlanOf } from './simulation-plan';
+import type { Outcome, Plan, TraceRecord, WorkloadPlan } from '@spapr/simulation';
+import { runPlanned } from './run-planned';
+import { bootPlanOf, DEFAULT_WORKLOAD, migrationPlanOf, Planned } from './simulation-plan';
 
 export interface SimulationAnswer {
   readonly question:
     | { readonly kind: 'boot'; readonly hostId: string; readonly machine: string; readonly cpu: string }
     | { readonly kind: 'migration'; readonly guestId: string; readonly fromHostId: string; readonly toHostId: string };
-  readonly plan: Plan;
+  /** Null when QEMU refused the guest's options before anything the simulation models. */
+  readonly plan: Plan | null;
   readonly outcome: Outcome;
   /** Workload steps that ran to completion. */
   readonly steps: number;
@@ -26,33 +28,33 @@ export interface SimulationAnswer {
   readonly position: number;
 }
 
-const run = (ctx: AnswerContext, question: SimulationAnswer['question'], plan: Plan, notes: (trace: readonly TraceRecord[]) => string[] = () => []): SimulationAnswer => {
-  const { outcome, trace, steps } = runScenario(plan);
-  return { question, plan, outcome, steps, trace, notes: notes(trace), position: ctx.position };
+const run = <P extends Plan>(ctx: AnswerContext, question: SimulationAnswer['question'], planned: Planned<P>, notes: (trace: readonly TraceRecord[]) => string[] = () => []): SimulationAnswer => {
+  const { outcome, trace, steps } = runPlanned(planned);
+  return { question, plan: planned.kind === 'plan' ? planned.plan : null, outcome, steps, trace, notes: notes(trace), position: ctx.position };
 };
 
 export const simulateBoot = (ctx: AnswerContext, hostId: string, spec: GuestSpec & { readonly guestId?: string; readonly hostId?: string }, workload: WorkloadPlan = DEFAULT_WORKLOAD): Result<SimulationAnswer, FieldError[]> => {
   if (spec.hostId !== undefined && spec.hostId !== hostId) return err([fieldError('hostId', `is ${spec.hostId} in the guest spec but --host is ${hostId}`)]);
-  const plan = bootPlanOf(ctx.view, hostId, spec, workload);
-  if (!plan.ok) return plan;
-  return ok(run(ctx, { kind: 'boot', hostId, machine: spec.machine, cpu: spec.cpu }, plan.value));
+  const planned = bootPlanOf(ctx.view, hostId, spec, workload);
+  if (!planned.ok) return planned;
+  return ok(run(ctx, { kind: 'boot', hostId, machine: spec.machine, cpu: spec.cpu }, planned.value));
 };
 
 /** `fleetAt(position)`: the fleet as of an earlier event position (the guest's last boot). */
 export const simulateMigration = (ctx: AnswerContext, guestId: string, toHostId: string, workload: WorkloadPlan = DEFAULT_WORKLOAD, fleetAt: (position: number) => FleetView = () => ctx.view): Result<SimulationAnswer, FieldError[]> => {
-  const plan = migrationPlanOf(ctx.view, guestId, toHostId, workload, fleetAt);
-  if (!plan.ok) return plan;
-  const { from } = plan.value;
+  const planned = migrationPlanOf(ctx.view, guestId, toHostId, workload, fleetAt);
+  if (!planned.ok) return planned;
   const guest = ctx.view.guest(guestId);
-  const current = guest?.hostId ?? from.name;
+  const current = guest?.hostId ?? '';
+  const from = planned.value.kind === 'plan' ? planned.value.plan.from.name : current;
   const recorded = guest?.contract;
   const contractNotes = (trace: readonly TraceRecord[]): string[] => {
     const cas = trace.find((r) => r.event.type === 'cas')?.event;
     if (!recorded || cas?.type !== 'cas' || (cas.negotiated.mmu === recorded.mmu && cas.negotiated.gtse === recorded.gtse)) return [];
     const fmt = (c: { mmu: string; gtse: boolean }) => `mmu=${c.mmu} gtse=${c.gtse ? 1 : 0}`;
-    return [`CAS on ${from.name} gives ${fmt(cas.negotiated)}, but ${guestId} runs with the ${fmt(recorded)} recorded at its last boot (${recorded.source}): the simulated guest differs from the real one`];
+    return [`CAS on ${from} gives ${fmt(cas.negotiated)}, but ${guestId} runs with the ${fmt(recorded)} recorded at its last boot (${recorded.source}): the simulated guest differs from the real one`];
   };
-  const replayedFrom = (): string[] => (from.name === current ? [] : [`replayed from its last boot on ${from.name} (#${guest?.bootPosition}); the recorded moves since kept its contract and LPCR`]);
+  const replayedFrom = (): string[] => (from === current ? [] : [`replayed from its last boot on ${from} (#${guest?.bootPosition}); the recorded moves since kept its contract and LPCR`]);
   const question = { kind: 'migration' as const, guestId, fromHostId: current, toHostId };
-  return ok(run(ctx, question, plan.value, (trace) => [...replayedFrom(), ...contractNotes(trace)]));
+  return ok(run(ctx, question, planned.value, (trace) => [...replayedFrom(), ...contractNotes(trace)]));
 };

@@ -7,12 +7,19 @@ const L0 = aHost({ hostId: 'l0-p9' });
 const L1_BOOT = aBoot({ guestId: 'vm-l1', hostId: 'l0-p9', machine: 'pseries-7.2,cap-nested-hv=on,cap-rpt-invalidate=on', kernel: { release: '6.1.0-50-powerpc64le', cmdline: 'console=hvc0 radix_hcall_invalidate=on' } });
 const L1_HOST = aNestedHost({ hostId: 'l1-hv', parentGuestId: 'vm-l1' });
 const TCG = aHost({ hostId: 'tcg', accelerator: 'tcg', kvm: undefined });
-const seedFleet = () => fleetOf([{ type: 'RecordHostSnapshot', data: L0 }, { type: 'RecordGuestBoot', data: L1_BOOT }, { type: 'RecordHostSnapshot', data: L1_HOST }, { type: 'RecordHostSnapshot', data: TCG }]);
+const seedFleet = () =>
+  fleetOf([
+    { type: 'RecordHostSnapshot', data: L0 },
+    { type: 'RecordGuestBoot', data: L1_BOOT },
+    { type: 'RecordHostSnapshot', data: L1_HOST },
+    { type: 'RecordHostSnapshot', data: TCG },
+    { type: 'RecordHostSnapshot', data: aHost({ hostId: 'l0-twin' }) },
+  ]);
 const spec = (machine: string, cmdline: string, extra: Partial<GuestSpec> = {}): GuestSpec => ({ machine, cpu: 'host', kernel: { release: '6.1.0-50-powerpc64le', cmdline }, ...extra });
 const bootPlan = (hostId: string, s: GuestSpec) => {
   const r = bootPlanOf(seedFleet(), hostId, s);
-  if (!r.ok || r.value.kind !== 'boot') throw new Error(JSON.stringify(r));
-  return r.value;
+  if (!r.ok || r.value.kind !== 'plan') throw new Error(JSON.stringify(r));
+  return r.value.plan;
 };
 
 describe('When a guest configuration is planned on the nested host of the seed scenario', () => {
@@ -65,7 +72,7 @@ describe('When a host carries the 2022 KVM_CAP_PPC_GTSE proposal', () => {
     const offered = (gtseFromKvm: boolean, cap: 0 | 1 | 2) => {
       const host = aHost({ hostId: 'h', qemu: { version: '7.2.0', gtseFromKvm }, kvm: { ...L0.kvm!, caps: { ...L0.kvm!.caps, KVM_CAP_PPC_GTSE: cap } } });
       const r = bootPlanOf(fleetOf([{ type: 'RecordHostSnapshot', data: host }]), 'h', spec('pseries-7.2', ''));
-      return r.ok && r.value.kind === 'boot' && r.value.host.gtseOffered;
+      return r.ok && r.value.kind === 'plan' && r.value.plan.host.gtseOffered;
     };
     expect([offered(false, 2), offered(true, 0), offered(true, 1), offered(true, 2)]).toEqual([true, true, true, false]);
   });
@@ -73,8 +80,15 @@ describe('When a host carries the 2022 KVM_CAP_PPC_GTSE proposal', () => {
 
 describe('When a running guest is planned for migration', () => {
   it('boots it on its current host and moves it to the destination', () => {
-    const r = migrationPlanOf(seedFleet(), 'vm-l1', 'tcg', { seed: 3, steps: 10 });
-    expect(r.ok && r.value).toMatchObject({ kind: 'migrate', guest: { name: 'vm-l1', capRptInvalidate: true }, from: { name: 'l0-p9' }, to: { name: 'tcg', accelerator: 'tcg' }, workload: { seed: 3, steps: 10 } });
+    const r = migrationPlanOf(seedFleet(), 'vm-l1', 'l0-twin', { seed: 3, steps: 10 });
+    expect(r.ok && r.value).toMatchObject({
+      kind: 'plan',
+      plan: { kind: 'migrate', guest: { name: 'vm-l1', capRptInvalidate: true }, from: { name: 'l0-p9' }, to: { name: 'l0-twin', level: 0 }, workload: { seed: 3, steps: 10 } },
+    });
+  });
+
+  it('ends at the migration when the destination QEMU cannot start with the guest\'s options (-cpu host under TCG)', () => {
+    expect(migrationPlanOf(seedFleet(), 'vm-l1', 'tcg')).toMatchObject({ ok: true, value: { kind: 'refused', at: 'migration', refusal: { host: 'tcg', message: expect.stringMatching(/^cpu: /) } } });
   });
 
   it('refuses an unknown guest, its own host and an unknown destination, naming the field', () => {
@@ -82,8 +96,10 @@ describe('When a running guest is planned for migration', () => {
     expect(migrationPlanOf(seedFleet(), 'vm-l1', 'l0-p9')).toMatchObject({ ok: false, error: [{ field: 'to' }] });
     expect(migrationPlanOf(seedFleet(), 'vm-l1', 'nowhere')).toMatchObject({ ok: false, error: [{ field: 'to' }] });
   });
+});
 
-  it('refuses a configuration the host QEMU does not take, naming the field', () => {
-    expect(bootPlanOf(seedFleet(), 'l0-p9', spec('pseries-7.2,cap-frobnicate=on', ''))).toMatchObject({ ok: false, error: [{ field: 'machine' }] });
+describe('When QEMU does not take the guest\'s options', () => {
+  it('ends the boot there, with QEMU\'s message', () => {
+    expect(bootPlanOf(seedFleet(), 'l0-p9', spec('pseries-7.2,cap-frobnicate=on', ''))).toMatchObject({ ok: true, value: { kind: 'refused', at: 'boot', refusal: { host: 'l0-p9', message: expect.stringMatching(/^machine: /) } } });
   });
 });

@@ -9,11 +9,19 @@ import type { FleetView } from '@spapr/domain/fleet/fleet-view';
 import { isFieldError, runningGuest, usableHost } from '@spapr/domain/fleet/fleet-lookups';
 import { err, ok, Result } from '@spapr/domain/result';
 import type { Plan, WorkloadPlan } from '@spapr/simulation';
-import { guestPlanOf } from './guest-plan';
+import { guestPlanOf, OptionRefusal } from './guest-plan';
 import { hostPlanOf } from './host-plan';
 
 export type BootPlan = Extract<Plan, { readonly kind: 'boot' }>;
 export type MigrationPlan = Extract<Plan, { readonly kind: 'migrate' }>;
+
+/**
+ * A plan, or the QEMU refusal of the guest's options that ends it before anything the simulation models:
+ * at the boot, or (a destination QEMU that cannot start with them) at the migration.
+ */
+export type Planned<P extends Plan> =
+  | { readonly kind: 'plan'; readonly plan: P }
+  | { readonly kind: 'refused'; readonly at: 'boot' | 'migration'; readonly refusal: OptionRefusal };
 
 /** The seed scenario's workload: long enough for every thread to flush globally more than once. */
 export const DEFAULT_WORKLOAD: WorkloadPlan = { seed: 1, steps: 200 };
@@ -22,12 +30,12 @@ export const DEFAULT_WORKLOAD: WorkloadPlan = { seed: 1, steps: 200 };
 const UNNAMED_GUEST = 'guest';
 
 /** `simulate --guest-spec FILE --host H`: configuration `spec` boots on `hostId` and runs its workload. */
-export const bootPlanOf = (view: FleetView, hostId: string, spec: GuestSpec & { readonly guestId?: string }, workload: WorkloadPlan = DEFAULT_WORKLOAD): Result<BootPlan, FieldError[]> => {
+export const bootPlanOf = (view: FleetView, hostId: string, spec: GuestSpec & { readonly guestId?: string }, workload: WorkloadPlan = DEFAULT_WORKLOAD): Result<Planned<BootPlan>, FieldError[]> => {
   const host = usableHost(view, hostId, 'host');
   if (isFieldError(host)) return err([host]);
-  const guest = guestPlanOf(spec.guestId ?? UNNAMED_GUEST, host.snapshot, spec);
-  if (!guest.ok) return guest;
-  return ok({ kind: 'boot', guest: guest.value, host: hostPlanOf(view, host), workload });
+  const guest = guestPlanOf(spec.guestId ?? UNNAMED_GUEST, hostId, host.snapshot, spec);
+  if (!guest.ok) return ok({ kind: 'refused', at: 'boot', refusal: guest.error });
+  return ok({ kind: 'plan', plan: { kind: 'boot', guest: guest.value, host: hostPlanOf(view, host), workload } });
 };
 
 /**
@@ -42,17 +50,20 @@ export const migrationPlanOf = (
   toHostId: string,
   workload: WorkloadPlan = DEFAULT_WORKLOAD,
   fleetAt: (position: number) => FleetView = () => view,
-): Result<MigrationPlan, FieldError[]> => {
-  const guest = runningGuest(view, guestId, 'migrates');
-  if (isFieldError(guest)) return err([{ ...guest, field: 'guest' }]);
-  if (guest.hostId === toHostId) return err([fieldError('to', `is guest ${guestId}'s current host`)]);
+): Result<Planned<MigrationPlan>, FieldError[]> => {
+  const running = runningGuest(view, guestId, 'migrates');
+  if (isFieldError(running)) return err([{ ...running, field: 'guest' }]);
+  if (running.hostId === toHostId) return err([fieldError('to', `is guest ${guestId}'s current host`)]);
   const to = usableHost(view, toHostId, 'to');
   if (isFieldError(to)) return err([to]);
-  const bootView = fleetAt(guest.bootPosition);
+  const bootView = fleetAt(running.bootPosition);
   const booted = bootView.guest(guestId);
   const from = booted ? bootView.host(booted.hostId) : undefined;
   if (!booted || !from) return err([fieldError('guest', `has no recorded boot on a known host`)]);
-  const plan = guestPlanOf(guestId, from.snapshot, booted.configuration);
-  if (!plan.ok) return plan;
-  return ok({ kind: 'migrate', guest: plan.value, from: hostPlanOf(bootView, from), to: hostPlanOf(view, to), workload });
+  const guest = guestPlanOf(guestId, from.hostId, from.snapshot, booted.configuration);
+  if (!guest.ok) return ok({ kind: 'refused', at: 'boot', refusal: guest.error });
+  // The destination QEMU starts with the guest's options (SPEC §2.3); the simulation runs the guest as booted.
+  const destination = guestPlanOf(guestId, toHostId, to.snapshot, running.configuration);
+  if (!destination.ok) return ok({ kind: 'refused', at: 'migration', refusal: destination.error });
+  return ok({ kind: 'plan', plan: { kind: 'migrate', guest: guest.value, from: hostPlanOf(bootView, from), to: hostPlanOf(view, to), workload } });
 };

@@ -5,8 +5,9 @@
  */
 import { checkBoot, checkMigration, decide, FleetCommand, InMemoryFleet } from '@spapr/domain';
 import type { FieldError, Finding, FleetView, Result } from '@spapr/domain';
-import { OutcomeKind, Plan, runScenario } from '@spapr/simulation';
-import { bootPlanOf, migrationPlanOf } from '../simulation-plan';
+import type { OutcomeKind, Plan } from '@spapr/simulation';
+import { runPlanned } from '../run-planned';
+import { bootPlanOf, migrationPlanOf, Planned } from '../simulation-plan';
 import { GuestSpecDocument } from './mmu-fleet.arbitrary';
 import { MmuVerdict, mmuVerdict } from './mmu-rule-scope';
 
@@ -15,7 +16,7 @@ const CONFIRM_STEPS = 400;
 const NOW = '2026-11-24T12:00:00Z';
 
 export type Comparison =
-  | { readonly kind: 'compared'; readonly rules: Exclude<MmuVerdict, 'out-of-scope'>; readonly simulation: OutcomeKind; readonly plan: Plan }
+  | { readonly kind: 'compared'; readonly rules: Exclude<MmuVerdict, 'out-of-scope'>; readonly simulation: OutcomeKind; readonly planned: Planned<Plan> }
   /** Not the simulation's question (another rule family fired, or the simulation does not model it), or a reported rules bug. */
   | { readonly kind: 'skipped'; readonly reason: string };
 
@@ -37,16 +38,17 @@ const value = <T>(r: Result<T, FieldError[]>): T => {
 
 const ctx = (view: InMemoryFleet) => ({ view, position: view.position, now: NOW });
 
-const simulate = (plan: Plan, rules: MmuVerdict): OutcomeKind => {
-  const short = runScenario(plan).outcome.kind;
-  if (short !== 'ok' || rules !== 'unsafe') return short;
-  return runScenario({ ...plan, workload: { ...plan.workload, steps: CONFIRM_STEPS } }).outcome.kind;
+const simulate = (planned: Planned<Plan>, rules: MmuVerdict): OutcomeKind => {
+  const short = runPlanned(planned).outcome.kind;
+  if (short !== 'ok' || rules !== 'unsafe' || planned.kind !== 'plan') return short;
+  const plan = planned.plan;
+  return runPlanned({ kind: 'plan', plan: { ...plan, workload: { ...plan.workload, steps: CONFIRM_STEPS } } }).outcome.kind;
 };
 
-const compared = (rules: MmuVerdict, plan: Plan): Comparison => {
+const compared = (rules: MmuVerdict, planned: Planned<Plan>): Comparison => {
   if (rules === 'out-of-scope') return { kind: 'skipped', reason: 'another rule family' };
-  const simulation = simulate(plan, rules);
-  return simulation === 'not-modelled' ? { kind: 'skipped', reason: 'not modelled' } : { kind: 'compared', rules, simulation, plan };
+  const simulation = simulate(planned, rules);
+  return simulation === 'not-modelled' ? { kind: 'skipped', reason: 'not modelled' } : { kind: 'compared', rules, simulation, planned };
 };
 
 /**

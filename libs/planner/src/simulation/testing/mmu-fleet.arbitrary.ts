@@ -1,7 +1,7 @@
 /**
  * Random fleets for the differential test, varied in everything the MMU contract depends on and fixed in
- * everything else, so that only the MMU family of rules can fire: POWER9 everywhere, QEMU 7.2 (cap-rpt-invalidate
- * exists, TCG runs nested-hv), `fixed` mitigations with ccf-assist off on fixed-ccd hosts (no spectre or
+ * everything else, so that only the MMU family of rules can fire: POWER9 everywhere, QEMU 7.2 in nested hosts
+ * (cap-rpt-invalidate exists, TCG runs nested-hv) and 6.0, 7.2 or 8.2 on bare metal, `fixed` mitigations with ccf-assist off on fixed-ccd hosts (no spectre or
  * ccf-assist refusal), 64K RAM pages, dec-bits 56.
  *
  * Shape: two level-0 hosts (KVM-HV or TCG); in a parent guest on each, when that host can nest, a level-1
@@ -38,6 +38,8 @@ const l0Arb = fc.record({
   rptInvalidate: fc.integer({ min: 0, max: 3 }).map((n) => n !== 0),
   nested: fc.integer({ min: 0, max: 4 }).map((n) => n !== 0),
   gtse: gtseProposalArb,
+  /** QEMU 6.0 has no cap-rpt-invalidate (BOOT-RPTI-QEMU-OLD); 8.2 runs TCG SMT. */
+  qemu: fc.constantFrom('7.2.0', '7.2.0', '6.0.0', '8.2.0'),
 });
 
 const l1Arb = fc.record({
@@ -65,6 +67,8 @@ const CMDLINES = [
 ] as const;
 
 const guestArb = fc.record({
+  /** A bare `pseries` is the newest type of the host's QEMU. */
+  machine: fc.constantFrom('pseries-7.2', 'pseries-7.2', 'pseries'),
   release: fc.constantFrom(...RELEASES),
   cmdline: fc.constantFrom(...CMDLINES),
   capRptInvalidate: fc.boolean(),
@@ -96,7 +100,7 @@ const l0Snapshot = (hostId: string, c: L0Choice): HostSnapshot => {
     cpu: { model: 'POWER9', dd: '2.3' },
     accelerator: c.tcg ? 'tcg' : 'kvm-hv',
     kernel: { release: c.rptInvalidate ? KERNEL_5_14 : KERNEL_BEFORE_5_14, cmdline: 'quiet' },
-    qemu: { version: '7.2.0', ...gtseProposal(c.gtse) },
+    qemu: { version: c.qemu, ...gtseProposal(c.gtse) },
     ...(c.tcg
       ? {}
       : {
@@ -160,7 +164,7 @@ const parentBoot = (guestId: string, hostId: string, tcg: boolean, c: ParentChoi
 });
 
 export const guestSpecOf = (c: GuestChoice, tcg: boolean): GuestSpecDocument => ({
-  machine: ['pseries-7.2', c.capRptInvalidate ? 'cap-rpt-invalidate=on' : '', c.capNestedHv ? 'cap-nested-hv=on' : '', c.power8Compat ? 'max-cpu-compat=power8' : ''].filter((p) => p !== '').join(','),
+  machine: [c.machine, c.capRptInvalidate ? 'cap-rpt-invalidate=on' : '', c.capNestedHv ? 'cap-nested-hv=on' : '', c.power8Compat ? 'max-cpu-compat=power8' : ''].filter((p) => p !== '').join(','),
   cpu: tcg ? 'POWER9' : 'host',
   ...(c.threads > 1 ? { smp: { threads: c.threads } } : {}),
   kernel: { release: c.release, cmdline: c.cmdline, ...(c.features ? { features: c.features } : {}) },
