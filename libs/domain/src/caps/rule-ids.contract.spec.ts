@@ -1,8 +1,8 @@
 import { RULE, RULE_IDS, isRuleId } from '@spapr/domain/rules/rule-ids';
 
 describe('When listing rule IDs', () => {
-  it('has every ID of rules.md exactly once', () => {
-    expect(RULE_IDS).toHaveLength(65);
+  it('has every ID exactly once', () => {
+    expect(RULE_IDS).toHaveLength(71); // rules.md's 65, GUEST-CONTRACT-UNKNOWN and five from the conformance runs
     expect(new Set(RULE_IDS).size).toBe(RULE_IDS.length);
   });
 

@@ -119,19 +119,9 @@ export function predictMigration(source: MigrationSource, destination: Migration
       if (e.ruleId === RULE.MIG_MACHINE_EXISTS) {
         causes.push({ ruleId: RULE.MIG_MACHINE_EXISTS, severity: 'error', cap: null, message: e.message, hint: null, values: { machine: destGuest.machine }, source: 'softmmu/vl.c:select_machine' });
       } else if (e.ruleId !== null) {
-        causes.push(asDestinationApply({ ruleId: e.ruleId, severity: 'error', cap: null, message: e.message, hint: null, values: { field: e.field }, source: 'QEMU option parsing' }));
-      } else if ('key' in e && e.key !== null && e.key.startsWith('cap-')) {
-        // A cap the destination binary does not have (e.g. cap-dawr1 on 9.x): its QEMU cannot
-        // start with the guest's options. No boot rule owns it, so nothing is quoted.
-        causes.push({
-          ruleId: RULE.MIG_DEST_CAP_APPLY,
-          severity: 'error',
-          cap: null,
-          message: e.message,
-          hint: null,
-          values: { key: e.key, quotedRule: null },
-          source: 'qom/object.c:object_property_find_err',
-        });
+        // Every refusal of the destination's options (an unknown cap such as cap-dawr1 on 9.x
+        // included: BOOT-MACHINE-OPTION) means its QEMU cannot start with them.
+        causes.push(asDestinationApply({ ruleId: e.ruleId, severity: 'error', cap: null, message: e.message, hint: null, values: { field: e.field, key: 'key' in e ? e.key : null }, source: 'QEMU option parsing' }));
       }
     }
     const refused = causes.some((c) => c.severity === 'error');

@@ -209,6 +209,16 @@ describe('When the configuration itself is refused', () => {
     expect(p.causes.map((c) => c.ruleId)).toEqual(['CAP-VALUE-PARSE']);
   });
 
+  it.each([
+    ['pseries,bogus=1', "Property 'pseries-7.2-machine.bogus' not found"],
+    ['pseries,cap-htm', "Expected '=' after parameter 'cap-htm'"],
+    ['powernv9', 'unsupported machine type (only pseries machines are modelled)'],
+  ])('gives the refusal of %s a rule: BOOT-MACHINE-OPTION', (machine, message) => {
+    const p = predictBoot(TCG_72, guest({ machine }));
+    expect(p.outcome).toBe('config-invalid');
+    expect(errors(p)).toEqual([['BOOT-MACHINE-OPTION', message]]);
+  });
+
   it('refuses max-cpu-compat above the CPU at reset', () => {
     expect(errors(predictBoot(TCG_72, guest({ machine: 'pseries,max-cpu-compat=power10' })))).toEqual([['BOOT-COMPAT-PVR', 'Compatibility PVR 0x0f000006 not valid for CPU']]);
   });
@@ -271,7 +281,7 @@ describe('When fed arbitrary option strings (property)', () => {
       .array(fc.constantFrom('pseries', 'pseries-6.0', 'cap-htm=on', 'cap-ibs=FIXED-CCD', 'max-cpu-compat=power8', 'cap-hpt-max-page-size=16M', 'cap-nested-hv=on', 'cap-rpt-invalidate=on', ',,', 'ic-mode=xics', 'x'), { maxLength: 5 })
       .map((parts) => parts.join(',')),
   );
-  it('never throws, and has a contract exactly when CAS completed', () => {
+  it('never throws, has a contract exactly when CAS completed, and names a rule for every refusal', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(...hosts),
@@ -284,7 +294,7 @@ describe('When fed arbitrary option strings (property)', () => {
           const p = predictBoot(host, { machine, cpu, smp: { threads }, kernel: { release, cmdline } });
           const completed = p.outcome === 'boots' || p.outcome === 'guest-panics';
           const errorsFound = p.causes.some((c) => c.severity === 'error');
-          return completed === (p.contract !== null) && (p.outcome === 'boots') === (!errorsFound && p.outcome !== 'config-invalid');
+          return completed === (p.contract !== null) && (p.outcome === 'boots') === !errorsFound && (p.outcome !== 'config-invalid' || errorsFound);
         },
       ),
     );

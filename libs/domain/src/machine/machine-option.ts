@@ -43,8 +43,8 @@ export interface MachineOptionError {
   readonly field: 'machine';
   /** The offending key (`type` for the machine type), null for a syntax error. */
   readonly key: string | null;
-  /** The rules.md rule this refusal corresponds to; null for plain syntax errors. */
-  readonly ruleId: RuleId | null;
+  /** The rule that owns this refusal: a specific one where rules.md names it, else BOOT-MACHINE-OPTION. */
+  readonly ruleId: RuleId;
   /** QEMU's message. */
   readonly message: string;
 }
@@ -166,7 +166,7 @@ function readValue(text: string, start: number): { value: string; next: number }
 export function parseMachineOption(text: string, qemu: QemuVersion): MachineOptionParseResult {
   const syntax = parseKeyval(text, 'type');
   if (!syntax.ok) {
-    return { ok: false, errors: [{ field: 'machine', key: null, ruleId: null, message: syntax.message }] };
+    return { ok: false, errors: [{ field: 'machine', key: null, ruleId: RULE.BOOT_MACHINE_OPTION, message: syntax.message }] };
   }
   // Last value wins, first position kept (keyval_parse_put overwrites in place).
   const dict = new Map<string, string>();
@@ -181,7 +181,7 @@ export function parseMachineOption(text: string, qemu: QemuVersion): MachineOpti
       key: 'type',
       // A real pseries type this binary lacks is the machine-existence rule; anything else is
       // not a pseries machine at all (powernv, …), outside what this planner models.
-      ruleId: lookup.wellFormedPseries ? RULE.MIG_MACHINE_EXISTS : null,
+      ruleId: lookup.wellFormedPseries ? RULE.MIG_MACHINE_EXISTS : RULE.BOOT_MACHINE_OPTION,
       message: lookup.wellFormedPseries ? lookup.message : `${lookup.message} (only pseries machines are modelled)`,
     });
     return { ok: false, errors };
@@ -221,13 +221,13 @@ export function parseMachineOption(text: string, qemu: QemuVersion): MachineOpti
     }
     if (PSERIES_PROPERTIES.includes(key) || GENERIC_PROPERTIES.includes(key) || COMPOUND_PROPERTIES.includes(key.split('.')[0] ?? '')) {
       if (key === 'x-vof' && !qemuAtLeast(qemu, '6.1')) {
-        errors.push({ field: 'machine', key, ruleId: null, message: `Property '${typeName}.${key}' not found` });
+        errors.push({ field: 'machine', key, ruleId: RULE.BOOT_MACHINE_OPTION, message: `Property '${typeName}.${key}' not found` });
       } else {
         otherProperties[key] = value;
       }
       continue;
     }
-    errors.push({ field: 'machine', key, ruleId: null, message: `Property '${typeName}.${key}' not found` });
+    errors.push({ field: 'machine', key, ruleId: RULE.BOOT_MACHINE_OPTION, message: `Property '${typeName}.${key}' not found` });
   }
   if (errors.length > 0) {
     return { ok: false, errors };
@@ -239,14 +239,14 @@ export function parseMachineOption(text: string, qemu: QemuVersion): MachineOpti
 }
 
 /** Unknown cap properties that rules.md names: rpt-invalidate before 6.1, nested-papr before 9.0. */
-function unknownCapRule(cap: SpaprCapName): RuleId | null {
+function unknownCapRule(cap: SpaprCapName): RuleId {
   switch (cap) {
     case 'rpt-invalidate':
       return RULE.BOOT_RPTI_QEMU_OLD;
     case 'nested-papr':
       return RULE.NEST_TCG_UNSUPPORTED;
     default:
-      return null;
+      return RULE.BOOT_MACHINE_OPTION;
   }
 }
 

@@ -111,12 +111,12 @@ describe('When parsing -machine strings', () => {
   });
 
   it.each([
-    ['pseries,cap-dawr1=on', null, "Property 'pseries-7.2-machine.cap-dawr1' not found"],
-    ['pseries,cap-foo=on', null, "Property 'pseries-7.2-machine.cap-foo' not found"],
+    ['pseries,cap-dawr1=on', 'BOOT-MACHINE-OPTION', "Property 'pseries-7.2-machine.cap-dawr1' not found"],
+    ['pseries,cap-foo=on', 'BOOT-MACHINE-OPTION', "Property 'pseries-7.2-machine.cap-foo' not found"],
     ['pseries,max-cpu-compat=POWER9', 'CAP-VALUE-PARSE', 'Invalid compatibility mode "POWER9"'],
     ['pseries,cap-ibs=fixed', 'CAP-VALUE-PARSE', 'Invalid capability mode "fixed" for cap-ibs'],
     ['pseries-2.0', 'MIG-MACHINE-EXISTS', 'unsupported machine type'],
-    ['powernv9', null, 'unsupported machine type (only pseries machines are modelled)'],
+    ['powernv9', 'BOOT-MACHINE-OPTION', 'unsupported machine type (only pseries machines are modelled)'],
   ])('refuses %s', (text, ruleId, message) => {
     expect(parseMachineOption(text, Q72)).toEqual({ ok: false, errors: [expect.objectContaining({ field: 'machine', ruleId, message })] });
   });
