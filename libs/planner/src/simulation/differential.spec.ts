@@ -9,16 +9,16 @@ import { mmuFleetCaseArb } from './testing/mmu-fleet.arbitrary';
  * `differential.regressions.spec.ts`.
  */
 describe('When random fleets are asked about boots and migrations', () => {
-  it('the rules say unsafe exactly when the simulation does not end ok (10,000 compared questions)', () => {
+  it('the rules say unsafe exactly when the simulation does not end ok, and stop at the same stage (10,000 compared questions)', () => {
     const tally = new Map<string, number>();
     const counted = (question: string, c: Comparison): Comparison => {
-      const key = c.kind === 'compared' ? `${question}: rules ${c.rules}, simulation ${c.simulation}` : `${question} skipped: ${c.reason}`;
+      const key = c.kind === 'compared' ? `${question}: rules ${c.rules} (${c.rulesStage}), simulation ${c.simulation}` : `${question} skipped: ${c.reason}`;
       tally.set(key, (tally.get(key) ?? 0) + 1);
       return c;
     };
     const expectAgreement = (question: string, c: Comparison): void => {
       if (c.kind === 'skipped') return fc.pre(false);
-      if (!agrees(c)) throw new Error(`${question}: rules ${c.rules}, simulation ${c.simulation} for ${JSON.stringify(c.planned)}`);
+      if (!agrees(c)) throw new Error(`${question}: rules ${c.rules} (stops: ${c.rulesStage}), simulation ${c.simulation} for ${JSON.stringify(c.planned)}`);
     };
     fc.assert(
       fc.property(mmuFleetCaseArb, fc.constantFrom('boot', 'migration', 'migration'), (c, question) => {

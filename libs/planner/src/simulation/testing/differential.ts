@@ -5,6 +5,8 @@
  */
 import { checkBoot, checkMigration, decide, FleetCommand, InMemoryFleet } from '@spapr/domain';
 import type { FieldError, Finding, FleetView, Result } from '@spapr/domain';
+import type { BootOutcome } from '@spapr/domain/cas/negotiate';
+import type { MigrationOutcome } from '@spapr/domain/cas/migrate';
 import type { OutcomeKind, Plan } from '@spapr/simulation';
 import { runPlanned } from '../run-planned';
 import { bootPlanOf, migrationPlanOf, Planned } from '../simulation-plan';
@@ -15,8 +17,39 @@ export const SHORT_STEPS = 40;
 const CONFIRM_STEPS = 400;
 const NOW = '2026-11-24T12:00:00Z';
 
+/** Where a run stops, in terms both sides share: QEMU refuses (start-up, CAS, destination), the guest dies running, or it runs on. */
+export type Stage = 'refused' | 'dies' | 'runs';
+
+const RULES_STAGE: Readonly<Record<BootOutcome | MigrationOutcome, Stage>> = {
+  'config-invalid': 'refused',
+  'qemu-refuses': 'refused',
+  'cas-fails': 'refused',
+  'guest-panics': 'dies',
+  boots: 'runs',
+  'destination-refuses': 'refused',
+  'stream-fails': 'refused',
+  'mmu-restore-fails': 'refused',
+  'gtse-conflict': 'dies',
+  completes: 'runs',
+};
+
+const SIMULATION_STAGE: Readonly<Record<Exclude<OutcomeKind, 'not-modelled'>, Stage>> = {
+  'qemu-refused': 'refused',
+  'migration-failed': 'refused',
+  'guest-panic': 'dies',
+  'guest-crash': 'dies',
+  'stale-translation': 'dies',
+  ok: 'runs',
+};
+
 export type Comparison =
-  | { readonly kind: 'compared'; readonly rules: Exclude<MmuVerdict, 'out-of-scope'>; readonly simulation: OutcomeKind; readonly planned: Planned<Plan> }
+  | {
+      readonly kind: 'compared';
+      readonly rules: Exclude<MmuVerdict, 'out-of-scope'>;
+      readonly rulesStage: Stage;
+      readonly simulation: Exclude<OutcomeKind, 'not-modelled'>;
+      readonly planned: Planned<Plan>;
+    }
   /** Not the simulation's question (another rule family fired, or the simulation does not model it), or a reported rules bug. */
   | { readonly kind: 'skipped'; readonly reason: string };
 
@@ -45,10 +78,10 @@ const simulate = (planned: Planned<Plan>, rules: MmuVerdict): OutcomeKind => {
   return runPlanned({ kind: 'plan', plan: { ...plan, workload: { ...plan.workload, steps: CONFIRM_STEPS } } }).outcome.kind;
 };
 
-const compared = (rules: MmuVerdict, planned: Planned<Plan>): Comparison => {
+const compared = (rules: MmuVerdict, outcome: BootOutcome | MigrationOutcome, planned: Planned<Plan>): Comparison => {
   if (rules === 'out-of-scope') return { kind: 'skipped', reason: 'another rule family' };
   const simulation = simulate(planned, rules);
-  return simulation === 'not-modelled' ? { kind: 'skipped', reason: 'not modelled' } : { kind: 'compared', rules, simulation, planned };
+  return simulation === 'not-modelled' ? { kind: 'skipped', reason: 'not modelled' } : { kind: 'compared', rules, rulesStage: RULES_STAGE[outcome], simulation, planned };
 };
 
 /**
@@ -68,7 +101,7 @@ export const compareBoot = (fleet: InMemoryFleet, hostId: string, spec: GuestSpe
   const answer = value(checkBoot(ctx(fleet), hostId, spec));
   const bug = reportedRulesBug(fleet, hostId, answer.findings);
   if (bug) return { kind: 'skipped', reason: bug };
-  return compared(mmuVerdict('boot', answer.findings), value(bootPlanOf(fleet, hostId, spec, { seed, steps: SHORT_STEPS })));
+  return compared(mmuVerdict('boot', answer.findings), answer.outcome, value(bootPlanOf(fleet, hostId, spec, { seed, steps: SHORT_STEPS })));
 };
 
 export const compareMigration = (fleet: InMemoryFleet, guestId: string, toHostId: string, seed: number, fleetAt: (position: number) => FleetView): Comparison => {
@@ -78,7 +111,9 @@ export const compareMigration = (fleet: InMemoryFleet, guestId: string, toHostId
   if (answer.outcome === 'config-invalid') return { kind: 'skipped', reason: 'reported: config-invalid source answered safe' };
   const bug = reportedRulesBug(fleet, toHostId, answer.findings);
   if (bug) return { kind: 'skipped', reason: bug };
-  return compared(mmuVerdict('migration', answer.findings), value(migrationPlanOf(fleet, guestId, toHostId, { seed, steps: 2 * SHORT_STEPS }, fleetAt)));
+  if (answer.outcome === 'unknown') return { kind: 'skipped', reason: 'no recorded contract' };
+  return compared(mmuVerdict('migration', answer.findings), answer.outcome, value(migrationPlanOf(fleet, guestId, toHostId, { seed, steps: 2 * SHORT_STEPS }, fleetAt)));
 };
 
-export const agrees = (c: Extract<Comparison, { kind: 'compared' }>): boolean => (c.rules === 'unsafe') === (c.simulation !== 'ok');
+/** The verdicts agree (unsafe exactly when not ok), and so do the stages where the run stops. */
+export const agrees = (c: Extract<Comparison, { kind: 'compared' }>): boolean => (c.rules === 'unsafe') === (c.simulation !== 'ok') && c.rulesStage === SIMULATION_STAGE[c.simulation];

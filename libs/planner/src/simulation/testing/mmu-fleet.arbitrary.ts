@@ -224,7 +224,7 @@ export const mmuFleetCaseArb: fc.Arbitrary<MmuFleetCase> = fc
       commands.push({ type: 'RecordGuestReboot', data: { guestId: 'vm-g', at: LATER, kernel } });
     } else if (r.history === 'resnapshot' && !tcgHosts.has(bootedOn)) {
       const before = commands.find((c) => c.type === 'RecordHostSnapshot' && c.data.hostId === bootedOn)!.data as HostSnapshot;
-      commands.push({ type: 'RecordHostSnapshot', data: { ...before, observedAt: LATER, qemu: { version: '7.2.0', gtseFromKvm: true }, kvm: { ...before.kvm!, caps: { ...before.kvm!.caps, KVM_CAP_PPC_GTSE: r.resnapshotGtse as 1 | 2 } } } });
+      commands.push({ type: 'RecordHostSnapshot', data: { ...before, observedAt: LATER, qemu: { ...before.qemu, gtseFromKvm: true }, kvm: { ...before.kvm!, caps: { ...before.kvm!.caps, KVM_CAP_PPC_GTSE: r.resnapshotGtse as 1 | 2 } } } });
     }
     const others = hosts.filter((h) => h !== source);
     const bootHost = hosts[r.bootHost % hosts.length];
