@@ -64,6 +64,22 @@ describe('When an L2 boot is simulated inside the L1 that negotiated GTSE=0', ()
     expect(runCli(db, ['simulate', '--guest', 'vm-web-01', '--to', 'l1-hv', '--steps', '0']).code).toBe(2);
   });
 
+  it('answers as of an earlier position and under what-if, recording nothing', () => {
+    const early = runCli(db, ['--json', 'simulate', '--guest-spec', spec('early', 'pseries-7.2', 'console=hvc0'), '--host', 'l1-hv', '--as-of', '#12']);
+    expect(early.code).toBe(2);
+    expect(JSON.parse(early.stdout).errors[0]).toEqual({ field: 'host', reason: expect.stringMatching(/unknown host l1-hv/) });
+    // The 2022 proposal on l1-hv: its QEMU withholds GTSE, so the default L2 negotiates GTSE=0 without H_RPT_INVALIDATE and panics.
+    const hosts = JSON.parse(runCli(db, ['--json', 'hosts']).stdout) as { host: { hostId: string; snapshot: Record<string, unknown> & { kvm: { caps: object } } } }[];
+    const snapshot = hosts.find((h) => h.host.hostId === 'l1-hv')!.host.snapshot;
+    const proposal = join(dir, 'proposal.jsonl');
+    writeFileSync(proposal, `${JSON.stringify({ command: 'RecordHostSnapshot', data: { ...snapshot, observedAt: '2026-11-24T12:00:00Z', qemu: { version: '7.2.0', gtseFromKvm: true }, kvm: { ...snapshot.kvm, caps: { ...snapshot.kvm.caps, KVM_CAP_PPC_GTSE: 2 } } } })}\n`);
+    const before = JSON.parse(runCli(db, ['--json', 'verify']).stdout).events;
+    const run = runCli(db, ['--json', 'what-if', proposal, 'simulate', '--guest-spec', spec('proposal', 'pseries-7.2', 'console=hvc0'), '--host', 'l1-hv']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual(expect.objectContaining({ outcome: { kind: 'guest-panic', level: 'L2', message: 'BUG: Radix support requires either GTSE or RPT_INVALIDATE' }, hypothetical: 1 }));
+    expect(JSON.parse(runCli(db, ['--json', 'verify']).stdout).events).toBe(before);
+  });
+
   it('prints help with an example', () => {
     const run = runCli(db, ['simulate', '--help']);
     expect(run.code).toBe(0);
