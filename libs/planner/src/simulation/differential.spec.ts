@@ -25,7 +25,8 @@ describe('When random fleets are asked about boots and migrations', () => {
         const fleet = fleetOf(c.commands);
         if (question === 'boot') return expectAgreement('boot', counted('boot', compareBoot(fleet, c.boot.hostId, c.boot.spec, c.seed)));
         // The fleet as of an event position: every generated command is recorded as one event.
-        const fleetAt = (position: number) => fleetOf(c.commands.slice(0, position));
+        const folded = new Map<number, ReturnType<typeof fleetOf>>();
+        const fleetAt = (position: number) => folded.get(position) ?? folded.set(position, fleetOf(c.commands.slice(0, position))).get(position)!;
         const atBoot = fleetAt(fleet.guest(c.migration.guestId)!.bootPosition);
         const booted = atBoot.guest(c.migration.guestId)!;
         const source = compareBoot(atBoot, booted.hostId, booted.configuration, c.seed);
