@@ -1,11 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { BenchFigure } from './bench-figure';
 import { eventStoreBench } from './event-store.bench';
+import { plannerBench } from './planner.bench';
 
 /** `npm run bench`: every figure as a ratio against a baseline measured in the same run (2 noisy cores: medians). */
 const main = (): void => {
   const events = Number(process.env.BENCH_EVENTS ?? 100_000);
-  const figures: BenchFigure[] = [...eventStoreBench(events, Number(process.env.BENCH_ROUNDS ?? 3))];
+  const figures: BenchFigure[] = [
+    ...eventStoreBench(events, Number(process.env.BENCH_ROUNDS ?? 3)),
+    ...plannerBench(Number(process.env.BENCH_HOSTS ?? 10_000), Number(process.env.BENCH_GUESTS ?? 100_000)),
+  ];
   for (const f of figures) {
     const ratio = f.ratio === null ? '' : `  ratio ${f.ratio.toFixed(2)} vs baseline ${f.baseline}`;
     console.log(`${f.met ? 'MET ' : 'MISS'}  ${f.name}: ${Number.isInteger(f.value) ? f.value : f.value.toFixed(3)} ${f.unit}${ratio}  (target ${f.target})`);

@@ -1,7 +1,7 @@
 import { predictBoot } from '../cas/negotiate';
 import { casHostOf } from '../fleet/cas-host';
 import type { FieldError } from '../field-error';
-import { hostRunsInside, isFieldError, runningGuest } from '../fleet/fleet-lookups';
+import { isFieldError, runningGuest } from '../fleet/fleet-lookups';
 import type { GuestState } from '../fleet/guest.state';
 import type { HostState } from '../fleet/host.state';
 import { err, ok, Result } from '../result';
@@ -69,6 +69,8 @@ const VERDICT_ORDER: Record<Verdict, number> = { safe: 0, warn: 1, unsafe: 2 };
 export class FleetIndex {
   readonly classes: readonly CapabilityClass[];
   private readonly classOfHost = new Map<string, CapabilityClass>();
+  /** Hosts running directly inside each guest (its L1 hypervisors). */
+  private readonly hostsInGuest = new Map<string, string[]>();
   private readonly migrations = new Map<string, Cached>();
   private readonly reboots = new Map<string, Cached>();
 
@@ -87,16 +89,31 @@ export class FleetIndex {
     }
     this.classes = [...byVector].map(([vector, g]) => ({ classId: classIdOf(vector), vector, ...g }));
     for (const c of this.classes) for (const h of c.hostIds) this.classOfHost.set(h, c);
+    for (const c of this.classes) {
+      for (const h of c.hostIds) {
+        const parent = ctx.view.host(h)?.snapshot.parentGuestId;
+        if (parent) this.hostsInGuest.set(parent, [...(this.hostsInGuest.get(parent) ?? []), h]);
+      }
+    }
   }
 
   /** What a guest's migrations depend on: its QEMU configuration, its contract, and the class it runs on. */
   private guestKey(guest: GuestState): string {
-    return JSON.stringify([guest.configuration, guest.contract, this.classOfHost.get(guest.hostId)?.vector ?? guest.hostId]);
+    return JSON.stringify([guest.configuration, guest.contract, this.classOfHost.get(guest.hostId)?.classId ?? guest.hostId]);
   }
 
-  /** Hosts the guest cannot move to whatever the rules say: the one it is on, and any running inside it. */
-  private excluded(guest: GuestState, hostId: string): boolean {
-    return hostId === guest.hostId || hostRunsInside(this.ctx.view, hostId, guest.guestId);
+  /** Hosts the guest cannot move to whatever the rules say: the one it is on, and every host running inside it. */
+  private excludedHosts(guest: GuestState): Set<string> {
+    const out = new Set([guest.hostId]);
+    const pending = [guest.guestId];
+    for (let guestId = pending.pop(); guestId !== undefined; guestId = pending.pop()) {
+      for (const hostId of this.hostsInGuest.get(guestId) ?? []) {
+        if (out.has(hostId)) continue;
+        out.add(hostId);
+        pending.push(...this.ctx.view.runningGuestsOn(hostId));
+      }
+    }
+    return out;
   }
 
   private migrationTo(guest: GuestState, key: string, cls: CapabilityClass): Cached {
@@ -114,9 +131,12 @@ export class FleetIndex {
     const guest = runningGuest(this.ctx.view, guestId, 'migrates');
     if (isFieldError(guest)) return err([{ ...guest, field: 'guest' }]);
     const key = this.guestKey(guest);
+    const excluded = this.excludedHosts(guest);
     const classes: DestinationClass[] = [];
+    const touched = new Set([...excluded].map((h) => this.classOfHost.get(h)));
     for (const cls of this.classes) {
-      const hostIds = cls.hostIds.filter((h) => !this.excluded(guest, h));
+      // Most classes hold none of the excluded hosts: share their member list instead of copying thousands of IDs.
+      const hostIds = touched.has(cls) ? cls.hostIds.filter((h) => !excluded.has(h)) : cls.hostIds;
       if (hostIds.length === 0) continue;
       const { outcome, findings } = this.migrationTo(guest, key, cls);
       const evidence = [guestEvidence(guest, this.ctx.now), ...stackEvidence(this.ctx, cls.representative)];
@@ -132,17 +152,22 @@ export class FleetIndex {
 
   /** Hosts that can take the guest (safe or warn), counted without building the per-class answer. */
   private destinationCount(guest: GuestState, key: string): number {
+    const excluded = this.excludedHosts(guest);
     let n = 0;
     for (const cls of this.classes) {
       const cached = this.migrationTo(guest, key, cls);
       if (cached.findings.some((f) => f.severity === 'error')) continue;
-      for (const h of cls.hostIds) if (!this.excluded(guest, h)) n++;
+      n += cls.hostIds.length;
+    }
+    for (const h of excluded) {
+      const cls = this.classOfHost.get(h);
+      if (cls && !this.migrationTo(guest, key, cls).findings.some((f) => f.severity === 'error')) n--;
     }
     return n;
   }
 
   private rebootHere(guest: GuestState, host: HostState): Cached {
-    const memo = JSON.stringify([guest.configuration, this.classOfHost.get(host.hostId)?.vector ?? host.hostId]);
+    const memo = `${JSON.stringify(guest.configuration)}\u0000${this.classOfHost.get(host.hostId)?.classId ?? host.hostId}`;
     let cached = this.reboots.get(memo);
     if (!cached) {
       const prediction = predictBoot(casHostOf(this.ctx.view, host), guest.configuration);
