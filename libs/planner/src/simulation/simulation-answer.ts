@@ -7,6 +7,7 @@
 import type { AnswerContext } from '@spapr/domain/answers/answer-context';
 import type { GuestSpec } from '@spapr/domain/caps/host-facts';
 import type { FleetView } from '@spapr/domain/fleet/fleet-view';
+import type { GuestState } from '@spapr/domain/fleet/guest.state';
 import { FieldError, fieldError } from '@spapr/domain/field-error';
 import { err, ok, Result } from '@spapr/domain/result';
 import type { Outcome, Plan, TraceRecord, WorkloadPlan } from '@spapr/simulation';
@@ -44,17 +45,17 @@ export const simulateBoot = (ctx: AnswerContext, hostId: string, spec: GuestSpec
 export const simulateMigration = (ctx: AnswerContext, guestId: string, toHostId: string, workload: WorkloadPlan = DEFAULT_WORKLOAD, fleetAt: (position: number) => FleetView = () => ctx.view): Result<SimulationAnswer, FieldError[]> => {
   const planned = migrationPlanOf(ctx.view, guestId, toHostId, workload, fleetAt);
   if (!planned.ok) return planned;
-  const guest = ctx.view.guest(guestId);
-  const current = guest?.hostId ?? '';
+  const guest = ctx.view.guest(guestId) as GuestState; // migrationPlanOf found it running
+  const current = guest.hostId;
   const from = planned.value.kind === 'plan' ? planned.value.plan.from.name : current;
-  const recorded = guest?.contract;
+  const recorded = guest.contract;
   const contractNotes = (trace: readonly TraceRecord[]): string[] => {
     const cas = trace.find((r) => r.event.type === 'cas')?.event;
     if (!recorded || cas?.type !== 'cas' || (cas.negotiated.mmu === recorded.mmu && cas.negotiated.gtse === recorded.gtse)) return [];
     const fmt = (c: { mmu: string; gtse: boolean }) => `mmu=${c.mmu} gtse=${c.gtse ? 1 : 0}`;
     return [`CAS on ${from} gives ${fmt(cas.negotiated)}, but ${guestId} runs with the ${fmt(recorded)} recorded at its last boot (${recorded.source}): the simulated guest differs from the real one`];
   };
-  const replayedFrom = (): string[] => (from === current ? [] : [`replayed from its last boot on ${from} (#${guest?.bootPosition}); the recorded moves since kept its contract and LPCR`]);
+  const replayedFrom = (): string[] => (from === current ? [] : [`replayed from its last boot on ${from} (#${guest.bootPosition}); the recorded moves since kept its contract and LPCR`]);
   const question = { kind: 'migration' as const, guestId, fromHostId: current, toHostId };
   return ok(run(ctx, question, planned.value, (trace) => [...replayedFrom(), ...contractNotes(trace)]));
 };
