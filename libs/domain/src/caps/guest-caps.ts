@@ -1,10 +1,11 @@
 /**
  * A guest configuration resolved on one host's QEMU, the way QEMU builds its machine state:
  * `-machine` parsed for that binary (bare `pseries` → its newest type), `-cpu` resolved to a CPU
- * class, then `spapr_caps_init()`: `def` = `default_caps_with_cpu()` and `eff` = `def` with the
+ * class, the interrupt backend (`spapr_irq_init`), then `spapr_caps_init()`: `def` = `default_caps_with_cpu()` and `eff` = `def` with the
  * command-line caps laid over it (spapr-caps.md §1.2).
  */
 import { CpuResolutionError, ResolvedCpu, resolveCpuModel } from '@spapr/domain/machine/cpu-models';
+import { IrqBackend, spaprIrqInit } from '@spapr/domain/machine/irq-backend';
 import { MachineOptionError, MachineOptions, parseMachineOption } from '@spapr/domain/machine/machine-option';
 import { CapDefaults, defaultCapsWithCpu, effectiveCaps } from './cap-defaults';
 import { GuestSpec, HostFacts, ramPageSizeKiB } from './host-facts';
@@ -16,6 +17,8 @@ export interface GuestConfig {
   readonly machine: MachineOptions;
   readonly cpu: ResolvedCpu;
   readonly smpThreads: number;
+  /** `spapr->irq` after `spapr_irq_check`, with its refusal if machine init fails there. */
+  readonly irq: IrqBackend;
   /** `spapr->def`, with how each default came about. */
   readonly defaults: CapDefaults;
   /** `cmd_line_caps` with their values (= `machine.caps`). */
@@ -58,6 +61,7 @@ export function resolveGuestConfig(host: HostFacts, guest: Pick<GuestSpec, 'mach
       machine: machine.options,
       cpu: cpu.cpu,
       smpThreads: guest.smp?.threads ?? 1,
+      irq: spaprIrqInit(machine.options, cpu.cpu.facts.pcrSupported, host.accelerator, qemu),
       defaults,
       commandLineCaps: machine.options.caps,
       effectiveCaps: effectiveCaps(defaults.caps, machine.options.caps),

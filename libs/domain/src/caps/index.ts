@@ -8,3 +8,4 @@ export * from './host-facts';
 export * from './guest-caps';
 export * from './startup-checks';
 export * from './cap-migration';
+export * from './cpu-characteristics';

@@ -59,9 +59,45 @@ describe('When migrating between the recorded QEMU 7.2 TCG guests', () => {
     expect(problems(p)).toEqual([]);
   });
 
-  it('fails POWER9 → POWER8 (derived)', () => {
-    const p = predictMigration(booted(tcg('POWER9'), { machine: 'pseries', cpu: 'POWER9' }), { host: tcg('POWER8'), cpu: 'POWER8' });
+  // Conformance M13: the POWER8 destination's spapr_irq_check turns dual into XICS-only, so the
+  // stream stops at the source's XIVE before any vCPU (and its compat PVR) is loaded.
+  it('fails POWER9 → POWER8 on the XIVE source the destination lacks (M13)', () => {
+    const p = predictMigration(booted(tcg('POWER9'), { machine: 'pseries-7.2', cpu: 'POWER9' }), { host: tcg('POWER8'), cpu: 'POWER8' });
+    expect(p.outcome).toBe('stream-fails');
+    expect(p.causes.filter((c) => c.severity === 'error').map((c) => [c.ruleId, c.message, c.hint])).toEqual([
+      [
+        'MIG-IRQ-BACKEND',
+        "Unknown savevm section or instance 'xive-source' 0. Make sure that your current VM setup matches your saved VM setup, including any hotplugged devices",
+        'load of migration failed: Invalid argument',
+      ],
+    ]);
+  });
+
+  it('fails POWER9 → POWER8 on the compat PVR once both ends run ic-mode=xics (M13)', () => {
+    const p = predictMigration(booted(tcg('POWER9'), { machine: 'pseries-7.2,ic-mode=xics', cpu: 'POWER9' }), { host: tcg('POWER8'), cpu: 'POWER8' });
     expect(problems(p)).toEqual([['MIG-COMPAT-PVR', 'error', 'Compatibility PVR 0x0f000005 not valid for CPU']]);
+  });
+
+  // Conformance M21: max-cpu-compat=power8 makes XICS-only just like a POWER8 CPU does.
+  it('fails POWER9 → POWER9 with max-cpu-compat=power8 added on the destination, completes the reverse (M21)', () => {
+    const added = predictMigration(booted(tcg(), { machine: 'pseries-7.2', cpu: 'POWER9' }), { host: tcg(), machine: 'pseries-7.2,max-cpu-compat=power8' });
+    expect(added.causes.filter((c) => c.severity === 'error').map((c) => [c.ruleId, c.values['section']])).toEqual([['MIG-IRQ-BACKEND', 'xive-source']]);
+    const removed = predictMigration(booted(tcg(), { machine: 'pseries-7.2,max-cpu-compat=power8', cpu: 'POWER9' }), { host: tcg(), machine: 'pseries-7.2' });
+    expect(removed.outcome).toBe('completes');
+    expect(problems(removed)).toEqual([]);
+  });
+
+  it('fails a dual source to an ic-mode=xive destination on the ICS it lacks (derived section name)', () => {
+    const p = predictMigration(booted(tcg(), { machine: 'pseries-7.2', cpu: 'POWER9' }), { host: tcg(), machine: 'pseries-7.2,ic-mode=xive' });
+    expect(p.causes.filter((c) => c.severity === 'error').map((c) => [c.ruleId, c.values['section'], c.values['verified']])).toEqual([['MIG-IRQ-BACKEND', 'ics', false]]);
+  });
+
+  it('refuses an ic-mode=xive destination whose CPU is below POWER9 at its startup', () => {
+    const p = predictMigration(booted(tcg(), { machine: 'pseries-7.2,ic-mode=xive', cpu: 'POWER9' }), { host: tcg('POWER8'), cpu: 'POWER8' });
+    expect(p.outcome).toBe('destination-refuses');
+    expect(p.causes.filter((c) => c.severity === 'error').map((c) => [c.ruleId, c.values['quotedRule'], c.message])).toEqual([
+      ['MIG-DEST-CAP-APPLY', 'BOOT-IRQ-MODE', 'XIVE-only machines require a POWER9 CPU'],
+    ]);
   });
 
   it('fails cap-large-decr=on → off and only warns off → default', () => {

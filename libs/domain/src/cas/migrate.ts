@@ -3,9 +3,10 @@
  * 1. destination startup: its QEMU starts with the destination `-machine`/`-cpu` (the guest's
  *    unless given) and runs every boot-time cap check against the destination host
  *    (`MIG-DEST-CAP-APPLY`, quoting the boot rule; `MIG-MACHINE-EXISTS`);
- * 2. the stream: cap subsections and `spapr_caps_post_migration` (`MIG-CAP-*`,
- *    `MIG-HPT-MAXPAGESIZE`), the configuration section (`MIG-MACHINE-TYPE`), the vCPUs
- *    (`MIG-COMPAT-PVR`, `MIG-RAW-PVR`);
+ * 2. the stream: the configuration section (`MIG-MACHINE-TYPE`), the interrupt controller
+ *    devices (`MIG-IRQ-BACKEND`: a section the destination has no device for stops the load
+ *    before any later section), cap subsections and `spapr_caps_post_migration` (`MIG-CAP-*`,
+ *    `MIG-HPT-MAXPAGESIZE`), the vCPUs (`MIG-COMPAT-PVR`, `MIG-RAW-PVR`);
  * 3. MMU restore in `spapr_post_load` (`MIG-MMU-CONTRACT`);
  * 4. a level ≥ 1 destination's inherited LPCR[GTSE] (`MIG-GTSE-CONTRACT`).
  * The earliest failing step owns the answer: later steps are not evaluated once one fails (QEMU
@@ -19,6 +20,7 @@ import { GuestSpec, HostFacts, isKvm, kvmCap } from '@spapr/domain/caps/host-fac
 import { SpaprCapLevels } from '@spapr/domain/caps/spapr-caps';
 import { checkCapsAtStartup } from '@spapr/domain/caps/startup-checks';
 import { maxCpuCompatResetError } from '@spapr/domain/machine/compat';
+import { compareIrqBackendsForMigration, irqInitCause } from '@spapr/domain/machine/irq-backend';
 import { deprecationWarning } from '@spapr/domain/machine/machine-option';
 import { compareMachineTypesForMigration, cpuPostLoad } from '@spapr/domain/machine/machine-migration';
 import { RULE } from '@spapr/domain/rules/rule-ids';
@@ -133,6 +135,8 @@ export function predictMigration(source: MigrationSource, destination: Migration
   if (deprecated !== null) {
     causes.push({ ruleId: RULE.BOOT_MACHINE_DEPRECATED, severity: 'warning', cap: null, message: deprecated, hint: null, values: { machine: dc.machine.type.name }, source: 'include/hw/boards.h:MACHINE_VER_DEPRECATION' });
   }
+  const irqRefusal = irqInitCause(dc.irq);
+  if (irqRefusal !== null) causes.push(asDestinationApply(irqRefusal));
   const startup = checkCapsAtStartup(destination.host, dc.qemu, { caps: dc.effectiveCaps, cpu: dc.cpu.facts, maxCpuCompat: dc.machine.maxCpuCompat, smpThreads: dc.smpThreads });
   // Errors only: a destination's startup warnings (e.g. TCG's mitigation warnings, printed on every
   // TCG start) do not affect the migration, and MIG-DEST-CAP-APPLY is an error rule.
@@ -157,9 +161,14 @@ export function predictMigration(source: MigrationSource, destination: Migration
   }
 
   // Step 2: the stream.
+  causes.push(...compareMachineTypesForMigration(sc.machine.type, dc.machine.type));
+  const irq = compareIrqBackendsForMigration(sc.irq, dc.irq);
+  if (irq.length > 0) {
+    causes.push(...irq);
+    return none('stream-fails', { sourceConfig: sc, destinationConfig: dc });
+  }
   const caps = compareCapsForMigration(migrationEnd(sc), migrationEnd(dc));
   causes.push(...caps.causes);
-  causes.push(...compareMachineTypesForMigration(sc.machine.type, dc.machine.type));
   causes.push(...cpuPostLoad({ compatPvr: source.contract.compatPvr, family: sc.cpu.facts.family }, dc.cpu.facts, dc.qemu));
   if (failed()) {
     return none('stream-fails', { sourceConfig: sc, destinationConfig: dc, caps });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { GuestSpec } from '@spapr/domain/caps/host-facts';
 import { CasHost, compareObservedOv5, predictBoot } from './negotiate';
-import { Ov5Vector } from './ov5';
+import { OV5_XIVE_EXPLOIT, Ov5Vector } from './ov5';
 
 const DEBIAN_6_1 = '6.1.0-50-powerpc64le';
 const TCG_72: CasHost = { level: 0, cpu: { model: 'POWER9' }, accelerator: 'tcg', qemu: { version: '7.2.0' } };
@@ -175,6 +175,73 @@ describe('When booting an L2 on a level-1 host', () => {
   });
 });
 
+describe('When an L2 names a CPU model on a level-1 KVM-HV host (conformance N07)', () => {
+  it('refuses -cpu POWER8 on a POWER9 L1 at vCPU init, before any HPT check', () => {
+    const p = predictBoot(L1, guest({ cpu: 'POWER8' }));
+    expect(p.outcome).toBe('config-invalid');
+    expect(errors(p)).toEqual([['BOOT-CPU-MODEL', 'Register sync failed... If you\'re using kvm-hv.ko, only "-cpu host" is possible']]);
+  });
+
+  it('boots -cpu POWER9 on the POWER9 L1', () => {
+    expect(predictBoot(L1, guest({ cpu: 'POWER9' })).outcome).toBe('boots');
+  });
+});
+
+describe('When choosing the interrupt controller (spapr_irq_init, BOOT-IRQ-MODE)', () => {
+  it('refuses ic-mode=xive with a POWER8 CPU, as observed', () => {
+    const p = predictBoot(TCG_72, guest({ cpu: 'POWER8', machine: 'pseries-7.2,ic-mode=xive' }));
+    expect(p.outcome).toBe('qemu-refuses');
+    expect(errors(p)).toEqual([['BOOT-IRQ-MODE', 'XIVE-only machines require a POWER9 CPU']]);
+  });
+
+  it('refuses ic-mode=xive on a POWER9 in power8 compat, and turns dual into XICS there (no XIVE offered)', () => {
+    expect(errors(predictBoot(TCG_72, guest({ machine: 'pseries-7.2,ic-mode=xive,max-cpu-compat=power8' })))).toEqual([['BOOT-IRQ-MODE', 'XIVE-only machines require a POWER9 CPU']]);
+    const dual = predictBoot(TCG_72, guest({ machine: 'pseries-7.2,max-cpu-compat=power8' }));
+    expect(dual.config?.irq).toMatchObject({ requested: 'dual', mode: 'xics' });
+    const offer = Ov5Vector.decodeHex(dual.offer ?? '');
+    expect(offer.ok && offer.vector.has(OV5_XIVE_EXPLOIT)).toBe(false);
+  });
+
+  it.each([
+    ['pseries-7.2,kernel-irqchip=split', 'kernel_irqchip split mode not supported on pseries'],
+    ['pseries-7.2,kernel-irqchip=on', 'kernel_irqchip requested but only available with KVM'],
+  ])('refuses %s under TCG', (machine, message) => {
+    expect(errors(predictBoot(TCG_72, guest({ machine })))).toEqual([['BOOT-IRQ-MODE', message]]);
+  });
+
+  it.each([
+    ['pseries-7.2,ic-mode=both', 'Bad value for "ic-mode" property'],
+    ['pseries-3.0,ic-mode=xics', "This machine only uses the legacy XICS backend, don't pass ic-mode"],
+  ])('refuses the option %s', (machine, message) => {
+    expect(errors(predictBoot(TCG_72, guest({ machine })))).toEqual([['BOOT-MACHINE-OPTION', message]]);
+  });
+});
+
+describe('When the guest asks H_GET_CPU_CHARACTERISTICS with cap-ibs=fixed-na (conformance B35)', () => {
+  const observed = "../../hw/ppc/spapr_hcall.c:1387: h_get_cpu_characteristics: Assertion 'safe_indirect_branch == SPAPR_CAP_BROKEN' failed.";
+
+  it('warns at TCG startup, then QEMU aborts on the assertion: fixed-na is stored as 4, the handler knows 0x10', () => {
+    const p = predictBoot(TCG_72, guest({ machine: 'pseries-7.2,cap-ibs=fixed-na' }));
+    expect(p.outcome).toBe('qemu-aborts');
+    expect(p.causes.filter((c) => c.ruleId === 'BOOT-CAP-TCG-WARN').map((c) => c.message)).toContain("TCG doesn't support requested feature, cap-ibs=fixed-na");
+    const abort = p.causes.find((c) => c.severity === 'error');
+    expect(abort).toMatchObject({ ruleId: 'BOOT-IBS-FIXED-NA-ABORT', cap: 'ibs', values: { 'cap-ibs': 4 } });
+    expect(observed.endsWith(abort?.message ?? '-')).toBe(true);
+  });
+
+  it('takes the same path under KVM, where startup passes on a host reporting fixed-na (4 ≤ 0x10)', () => {
+    const naHost = { ...L0, kvm: { ...L0.kvm!, mitigations: { ...L0.kvm!.mitigations, ibs: 'fixed-na' as const, 'ccf-assist': 'on' as const } } };
+    const p = predictBoot(naHost, guest({ cpu: 'host', machine: 'pseries-7.2,cap-ibs=fixed-na' }));
+    expect(p.outcome).toBe('qemu-aborts');
+    expect(errors(p).map(([id]) => id)).toEqual(['BOOT-IBS-FIXED-NA-ABORT']);
+  });
+
+  it('never reaches the hcall when the guest panics first (pSeries_setup_arch checks GTSE before the mitigations)', () => {
+    const p = predictBoot(TCG_72, guest({ machine: 'pseries-7.2,cap-ibs=fixed-na', cmdline: 'radix_hcall_invalidate=on' }));
+    expect(p.outcome).toBe('guest-panics');
+  });
+});
+
 describe('When negotiating the compat PVR (CAS-PVR-NEGOTIATION)', () => {
   it('fails when no listed logical PVR fits under max-cpu-compat and raw is not listed', () => {
     const p = predictBoot(TCG_72, guest({ machine: 'pseries,max-cpu-compat=power7', kernel: { release: '6.1.0', cmdline: '', features: { logicalPvrs: ['0x0f000004'] } } }));
@@ -292,7 +359,7 @@ describe('When fed arbitrary option strings (property)', () => {
         fc.integer({ min: 1, max: 8 }),
         (host, machine, cpu, cmdline, release, threads) => {
           const p = predictBoot(host, { machine, cpu, smp: { threads }, kernel: { release, cmdline } });
-          const completed = p.outcome === 'boots' || p.outcome === 'guest-panics';
+          const completed = p.outcome === 'boots' || p.outcome === 'guest-panics' || p.outcome === 'qemu-aborts';
           const errorsFound = p.causes.some((c) => c.severity === 'error');
           return completed === (p.contract !== null) && (p.outcome === 'boots') === !errorsFound && (p.outcome !== 'config-invalid' || errorsFound);
         },

@@ -13,10 +13,12 @@
  * 4. Linux `prom_check_platform_support` builds its request; QEMU `do_client_architecture_support`
  *    picks the compat PVR (`cas_check_pvr`), intersects ov5 (`spapr_ovec_intersect`), validates
  *    the MMU (`spapr_check_mmu_mode`) and writes `/chosen/ibm,architecture-vec-5`;
- * 5. the guest reads it back (`early_check_vec5`) and `pSeries_setup_arch` may panic.
+ * 5. the guest reads it back (`early_check_vec5`) and `pSeries_setup_arch` may panic;
+ * 6. `pSeries_setup_arch` asks H_GET_CPU_CHARACTERISTICS, whose QEMU handler may abort.
  * Every independent cause is reported; the outcome is the earliest stage that fails.
  */
 import { Cause, CauseSeverity, CauseValue } from '@spapr/domain/caps/cause';
+import { cpuCharacteristicsAbort } from '@spapr/domain/caps/cpu-characteristics';
 import { GuestConfig, GuestConfigError, resolveGuestConfig } from '@spapr/domain/caps/guest-caps';
 import { GuestSpec, HostFacts, isKvm, kvmCap } from '@spapr/domain/caps/host-facts';
 import { qemuAtLeast } from '@spapr/domain/caps/qemu-version';
@@ -32,6 +34,7 @@ import {
   maxCpuCompatResetError,
 } from '@spapr/domain/machine/compat';
 import { Accelerator, CpuFamily, FAMILY_RAW_PVR } from '@spapr/domain/machine/cpu-models';
+import { hasXive, irqInitCause } from '@spapr/domain/machine/irq-backend';
 import { deprecationWarning } from '@spapr/domain/machine/machine-option';
 import { machineAtMost } from '@spapr/domain/machine/machine-types';
 import { RULE, RuleId } from '@spapr/domain/rules/rule-ids';
@@ -73,6 +76,8 @@ export type BootOutcome =
   | 'cas-fails'
   /** CAS completes, then the guest kernel panics. */
   | 'guest-panics'
+  /** CAS completes and the guest runs, then QEMU aborts on an assertion in an hcall handler. */
+  | 'qemu-aborts'
   | 'boots';
 
 /** `ibm,arch-vec-5-platform-support` (`spapr_dt_ov5_platform_support`): index → value pairs. */
@@ -167,24 +172,14 @@ export function qemuOv5Offer(host: HostFacts, config: GuestConfig): { vector: Ov
   const resizeOn = resize !== undefined ? resize !== 'disabled' : !machineAtMost(type, '2.9') && host.accelerator !== 'kvm-pr';
   if (resizeOn) v = v.with(OV5_HPT_RESIZE);
   v = v.with(OV5_DRMEM_V2);
-  const xive = irqHasXive(config);
+  // spapr_machine_init advertises XIVE after spapr_irq_init, i.e. with the checked backend.
+  const xive = hasXive(config.irq.mode);
   if (xive) v = v.with(OV5_XIVE_EXPLOIT);
   const radix = (!isKvm(host) || kvmCap(host, 'KVM_CAP_PPC_MMU_RADIX') === 1) && reachesIsa300(config);
   const gtse = radix && gtseOffered(host);
   if (radix) v = v.with(OV5_MMU_RADIX_300);
   if (gtse) v = v.with(OV5_MMU_RADIX_GTSE);
   return { vector: v, radix, gtse, xive };
-}
-
-/** `spapr->irq`: `ic-mode` if given, else XICS for pseries ≤ 4.0 and dual from 4.1. */
-function irqMode(config: GuestConfig): 'xics' | 'xive' | 'dual' {
-  const icMode = config.machine.otherProperties['ic-mode'];
-  if (icMode === 'xics' || icMode === 'xive' || icMode === 'dual') return icMode;
-  return machineAtMost(config.machine.type, '4.0') ? 'xics' : 'dual';
-}
-
-function irqHasXive(config: GuestConfig): boolean {
-  return irqMode(config) !== 'xics';
 }
 
 /**
@@ -194,7 +189,7 @@ function irqHasXive(config: GuestConfig): boolean {
  * hash (0) and legacy interrupts.
  */
 export function platformSupport(host: HostFacts, config: GuestConfig): PlatformSupport {
-  const irq = irqMode(config);
+  const irq = config.irq.mode;
   let byte23 = irq === 'dual' ? 0x80 : irq === 'xive' ? 0x40 : 0x00;
   let byte24: number;
   if (!reachesIsa300(config)) {
@@ -339,7 +334,7 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
   // The earliest failing stage owns the outcome.
   const state: { stage: BootOutcome } = { stage: 'boots' };
   const fail = (at: BootOutcome): void => {
-    const order: BootOutcome[] = ['config-invalid', 'qemu-refuses', 'cas-fails', 'guest-panics', 'boots'];
+    const order: BootOutcome[] = ['config-invalid', 'qemu-refuses', 'cas-fails', 'guest-panics', 'qemu-aborts', 'boots'];
     if (order.indexOf(at) < order.indexOf(state.stage)) state.stage = at;
   };
 
@@ -349,7 +344,12 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
     causes.push(cause(RULE.BOOT_MACHINE_DEPRECATED, 'warning', deprecated, { machine: config.machine.type.name }, 'include/hw/boards.h:MACHINE_VER_DEPRECATION'));
   }
 
-  // 2. Machine init and reset: the caps, then the HPT, then the compat mode.
+  // 2. Machine init (the interrupt backend) and reset: the caps, then the HPT, then the compat mode.
+  const irqRefusal = irqInitCause(config.irq);
+  if (irqRefusal !== null) {
+    causes.push(irqRefusal);
+    fail('qemu-refuses');
+  }
   const capCauses = checkCapsAtStartup(host, qemu, {
     caps: config.effectiveCaps,
     cpu: config.cpu.facts,
@@ -497,6 +497,12 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
       ),
     );
     fail('guest-panics');
+  }
+  // 6. pseries_setup_security_mitigations: the guest asks QEMU H_GET_CPU_CHARACTERISTICS.
+  const hcallAbort = cpuCharacteristicsAbort(config.effectiveCaps);
+  if (hcallAbort !== null) {
+    causes.push(hcallAbort);
+    fail('qemu-aborts');
   }
   const compat = pvr.compatPvr !== 0 ? compatByPvr(pvr.compatPvr, qemu) : null;
   const contract: CasContract = {

@@ -4,3 +4,4 @@ export * from './cpu-models';
 export * from './machine-types';
 export * from './machine-option';
 export * from './machine-migration';
+export * from './irq-backend';

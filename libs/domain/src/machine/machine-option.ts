@@ -22,7 +22,8 @@ import { QemuVersion, qemuAtLeast } from '@spapr/domain/caps/qemu-version';
 import { SpaprCapLevels, SpaprCapName, capsOf, isSpaprCapName, capInfo } from '@spapr/domain/caps/spapr-caps';
 import { RULE, RuleId } from '@spapr/domain/rules/rule-ids';
 import { CompatMode, parseMaxCpuCompat } from './compat';
-import { PseriesMachineType, lookupMachineType } from './machine-types';
+import { IC_MODES } from './irq-backend';
+import { PseriesMachineType, lookupMachineType, machineAtMost } from './machine-types';
 
 export interface MachineOptions {
   /** The `type` as written (`pseries`, `pseries-7.2`), or null when the string gave none. */
@@ -64,7 +65,6 @@ const PSERIES_PROPERTIES: readonly string[] = [
   'modern-hotplug-events',
   'resize-hpt',
   'vsmt',
-  'ic-mode',
   'host-model',
   'host-serial',
   'x-vof',
@@ -216,6 +216,21 @@ export function parseMachineOption(text: string, qemu: QemuVersion): MachineOpti
         maxCpuCompat = parsed.compat;
       } else {
         errors.push({ field: 'machine', key, ruleId: RULE.CAP_VALUE_PARSE, message: parsed.message });
+      }
+      continue;
+    }
+    if (key === 'ic-mode') {
+      // spapr_set_ic_mode (hw/ppc/spapr.c): strcmp against the three backends; types with
+      // legacy_irq_allocation (pseries ≤ 3.0) refuse the property whatever its value.
+      const refusal = machineAtMost(type, '3.0')
+        ? "This machine only uses the legacy XICS backend, don't pass ic-mode"
+        : IC_MODES.some((m) => m === value)
+          ? null
+          : 'Bad value for "ic-mode" property';
+      if (refusal === null) {
+        otherProperties[key] = value;
+      } else {
+        errors.push({ field: 'machine', key, ruleId: RULE.BOOT_MACHINE_OPTION, message: refusal });
       }
       continue;
     }

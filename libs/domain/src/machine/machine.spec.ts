@@ -1,6 +1,7 @@
 import { qemuVersion } from '@spapr/domain/caps/qemu-version';
 import { COMPAT_MODES, CPU_POWERPC_LOGICAL_3_10_P11, checkCompat, maxCpuCompatResetError, parseMaxCpuCompat } from './compat';
 import { CPU_FAMILIES, resolveCpuModel } from './cpu-models';
+import { compareIrqBackendsForMigration, spaprIrqInit } from './irq-backend';
 import { parseKeyval, parseMachineOption } from './machine-option';
 import { defaultCpuType, lookupMachineType, newestPseriesType, pseriesMachineTypes } from './machine-types';
 
@@ -179,5 +180,29 @@ describe('When checking compat modes', () => {
 
   it('lets a POWER10 class run power11 compat (both PCR level 3.10 in compat_table)', () => {
     expect(checkCompat(CPU_FAMILIES.POWER10.pcrSupported, CPU_POWERPC_LOGICAL_3_10_P11, 0, 0, qemuVersion('10.2'))).toBe(true);
+  });
+});
+
+describe('When choosing the interrupt backend (spapr_irq_init)', () => {
+  const irq = (machine: string, cpu: keyof typeof CPU_FAMILIES = 'POWER9') => {
+    const r = parseMachineOption(machine, Q72);
+    if (!r.ok) throw new Error(machine);
+    return spaprIrqInit(r.options, CPU_FAMILIES[cpu].pcrSupported, 'tcg', Q72);
+  };
+
+  it.each([
+    ['pseries-4.0', 'POWER9', 'xics', 'xics'],
+    ['pseries-4.1', 'POWER9', 'dual', 'dual'],
+    ['pseries-7.2', 'POWER8', 'dual', 'xics'],
+    ['pseries-7.2,max-cpu-compat=power8', 'POWER9', 'dual', 'xics'],
+    ['pseries-7.2,ic-mode=xics', 'POWER10', 'xics', 'xics'],
+  ] as const)('%s on %s asks %s and runs %s', (machine, cpu, requested, mode) => {
+    expect(irq(machine, cpu)).toMatchObject({ requested, mode, refusal: null });
+  });
+
+  it('fails a migration only for a device the source has and the destination lacks', () => {
+    expect(compareIrqBackendsForMigration(irq('pseries-7.2'), irq('pseries-7.2', 'POWER8')).map((c) => c.values['section'])).toEqual(['xive-source']);
+    expect(compareIrqBackendsForMigration(irq('pseries-7.2', 'POWER8'), irq('pseries-7.2'))).toEqual([]);
+    expect(compareIrqBackendsForMigration(irq('pseries-7.2,ic-mode=xive'), irq('pseries-7.2'))).toEqual([]);
   });
 });
