@@ -20,17 +20,29 @@ const NOW = '2026-11-24T12:00:00Z';
 /** Where a run stops, in terms both sides share: QEMU refuses (start-up, CAS, destination), the guest dies running, or it runs on. */
 export type Stage = 'refused' | 'dies' | 'runs';
 
-const RULES_STAGE: Readonly<Record<BootOutcome | MigrationOutcome, Stage>> = {
+/**
+ * Keyed by string, not by the outcome unions, so that an outcome the rules add (such as `qemu-aborts`, being
+ * added beside this file) does not stop the build: an unmapped one fails the property by name instead.
+ */
+const RULES_STAGE: Readonly<Record<string, Stage>> = {
   'config-invalid': 'refused',
   'qemu-refuses': 'refused',
   'cas-fails': 'refused',
   'guest-panics': 'dies',
+  /** QEMU aborts on an assertion in an hcall handler while the guest runs. */
+  'qemu-aborts': 'dies',
   boots: 'runs',
   'destination-refuses': 'refused',
   'stream-fails': 'refused',
   'mmu-restore-fails': 'refused',
   'gtse-conflict': 'dies',
   completes: 'runs',
+};
+
+const rulesStage = (outcome: BootOutcome | MigrationOutcome): Stage => {
+  const stage = RULES_STAGE[outcome];
+  if (stage === undefined) throw new Error(`no stage for the rules outcome ${outcome}: map it in RULES_STAGE`);
+  return stage;
 };
 
 const SIMULATION_STAGE: Readonly<Record<Exclude<OutcomeKind, 'not-modelled'>, Stage>> = {
@@ -81,7 +93,7 @@ const simulate = (planned: Planned<Plan>, rules: MmuVerdict): OutcomeKind => {
 const compared = (rules: MmuVerdict, outcome: BootOutcome | MigrationOutcome, planned: Planned<Plan>): Comparison => {
   if (rules === 'out-of-scope') return { kind: 'skipped', reason: 'another rule family' };
   const simulation = simulate(planned, rules);
-  return simulation === 'not-modelled' ? { kind: 'skipped', reason: 'not modelled' } : { kind: 'compared', rules, rulesStage: RULES_STAGE[outcome], simulation, planned };
+  return simulation === 'not-modelled' ? { kind: 'skipped', reason: 'not modelled' } : { kind: 'compared', rules, rulesStage: rulesStage(outcome), simulation, planned };
 };
 
 /**
