@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { BenchFigure } from './bench-figure';
+import { conformanceTimingBench } from './conformance-timing.bench';
 import { eventStoreBench } from './event-store.bench';
 import { plannerBench } from './planner.bench';
+import { simulationBench } from './simulation.bench';
 
 /** `npm run bench`: every figure as a ratio against a baseline measured in the same run (2 noisy cores: medians). */
 const main = (): void => {
@@ -9,6 +11,8 @@ const main = (): void => {
   const figures: BenchFigure[] = [
     ...eventStoreBench(events, Number(process.env.BENCH_ROUNDS ?? 3)),
     ...plannerBench(Number(process.env.BENCH_HOSTS ?? 10_000), Number(process.env.BENCH_GUESTS ?? 100_000)),
+    ...simulationBench(30),
+    ...conformanceTimingBench(),
   ];
   for (const f of figures) {
     const ratio = f.ratio === null ? '' : `  ratio ${f.ratio.toFixed(2)} vs baseline ${f.baseline}`;
