@@ -1,3 +1,4 @@
+import { isRuleId } from '@spapr/domain/rules/rule-ids';
 import { buildCases } from './cases';
 import { CAUSES } from './causes';
 import { causeSeverity } from './compare-planner';
@@ -18,6 +19,10 @@ describe('cause mapping (real outcome → rule)', () => {
         if (c.rule !== null) expect(c.rule).toMatch(RULE_ID);
       }
     }
+  });
+  it('names only rule IDs the planner defines (rules.md and the catalogue additions)', () => {
+    const rules = Object.values(CAUSES).flatMap((m) => m.causes.flatMap((c) => [c.rule, c.quotes]));
+    for (const r of rules) if (r !== null && r !== undefined) expect({ r, known: isRuleId(r) }).toEqual({ r, known: true });
   });
   it('maps the outcome class of the case kind (boots boot, migrations migrate)', () => {
     for (const c of cases) {
