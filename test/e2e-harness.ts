@@ -1,6 +1,6 @@
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -37,4 +37,11 @@ export const storeFingerprint = (db: string): string => {
   const h = createHash('sha256');
   for (const f of [db, `${db}-wal`]) h.update(existsSync(f) ? readFileSync(f) : Buffer.from(`absent ${f}`));
   return h.digest('hex');
+};
+
+/** A guest spec file (SPEC §2.2 without at/observed) on the Debian 6.1 kernel, for `check boot` / `simulate`. */
+export const writeGuestSpec = (dir: string, name: string, machine: string, cmdline: string): string => {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ machine, cpu: 'host', kernel: { release: '6.1.0-50-powerpc64le', cmdline } }));
+  return file;
 };

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, runCli, tempDir } from './e2e-harness';
+import { REPO, runCli, tempDir, writeGuestSpec } from './e2e-harness';
 
 /**
  * The scenario that started the product, through the CLI (planner issue acceptance): an L0 POWER9 KVM-HV host,
@@ -10,11 +10,7 @@ import { REPO, runCli, tempDir } from './e2e-harness';
 describe('When an L2 is checked inside an L1 that negotiated GTSE=0', () => {
   const dir = tempDir();
   const db = join(dir, 'planner.db');
-  const spec = (name: string, machine: string, cmdline: string) => {
-    const file = join(dir, `${name}.json`);
-    writeFileSync(file, JSON.stringify({ machine, cpu: 'host', kernel: { release: '6.1.0-50-powerpc64le', cmdline } }));
-    return file;
-  };
+  const spec = (name: string, machine: string, cmdline: string) => writeGuestSpec(dir, name, machine, cmdline);
   const check = (...args: string[]) => {
     const run = runCli(db, ['--json', ...args]);
     return { code: run.code, answer: run.stdout ? JSON.parse(run.stdout) : undefined, stderr: run.stderr };

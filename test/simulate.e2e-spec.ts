@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO, runCli, tempDir } from './e2e-harness';
+import { REPO, runCli, tempDir, writeGuestSpec } from './e2e-harness';
 
 /**
  * `simulate` on the seed scenario (examples/fleet.jsonl: L0 p9-r1-07, L1 guest and host `l1-hv` booted
@@ -9,11 +9,7 @@ import { REPO, runCli, tempDir } from './e2e-harness';
 describe('When an L2 boot is simulated inside the L1 that negotiated GTSE=0', () => {
   const dir = tempDir();
   const db = join(dir, 'planner.db');
-  const spec = (name: string, machine: string, cmdline: string) => {
-    const file = join(dir, `${name}.json`);
-    writeFileSync(file, JSON.stringify({ machine, cpu: 'host', kernel: { release: '6.1.0-50-powerpc64le', cmdline } }));
-    return file;
-  };
+  const spec = (name: string, machine: string, cmdline: string) => writeGuestSpec(dir, name, machine, cmdline);
   beforeAll(() => expect(runCli(db, ['import', join(REPO, 'examples/fleet.jsonl')]).code).toBe(0));
 
   it('a default L2 crashes on its first global tlbie: outcome first, exit 1', () => {

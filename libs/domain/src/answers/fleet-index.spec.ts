@@ -2,19 +2,13 @@ import fc from 'fast-check';
 import { decide } from '../fleet/fleet.decider';
 import { InMemoryFleet } from '../fleet/in-memory-fleet';
 import { fleetCommandSequence } from '../testing/arbitraries';
+import { decidedFleet } from '../testing/decided-fleet';
 import { aBoot, aHost } from '../testing/fleet-fixtures';
 import { checkMigration } from './migration-check';
 import { FleetIndex } from './fleet-index';
 
 const now = '2026-12-01T00:00:00Z';
-const fleetOf = (commands: Parameters<typeof decide>[0][]): InMemoryFleet => {
-  const fleet = new InMemoryFleet();
-  for (const c of commands) {
-    const d = decide(c, fleet);
-    if (d.ok) fleet.apply(d.value.event);
-  }
-  return fleet;
-};
+const fleetOf = (commands: Parameters<typeof decide>[0][]): InMemoryFleet => decidedFleet(commands, { strict: false });
 const ctx = (view: InMemoryFleet) => ({ view, position: view.position, now });
 const indexOf = (fleet: InMemoryFleet) => new FleetIndex(ctx(fleet), fleet.hosts.values(), fleet.guests.values());
 const running = (fleet: InMemoryFleet) => [...fleet.guests.values()].filter((g) => g.status === 'running');

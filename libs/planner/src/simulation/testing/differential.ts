@@ -3,7 +3,8 @@
  * short workload; where the rules say unsafe and the short run stayed ok, a long run confirms (a stale entry
  * needs a remote thread to have cached it first, which a short workload may not reach).
  */
-import { checkBoot, checkMigration, decide, FleetCommand, InMemoryFleet } from '@spapr/domain';
+import { decidedFleet } from '@spapr/domain/testing/decided-fleet';
+import { checkBoot, checkMigration, FleetCommand, InMemoryFleet } from '@spapr/domain';
 import type { FieldError, Finding, FleetView, Result } from '@spapr/domain';
 import type { BootOutcome } from '@spapr/domain/cas/negotiate';
 import type { MigrationOutcome } from '@spapr/domain/cas/migrate';
@@ -66,15 +67,7 @@ export type Comparison =
   | { readonly kind: 'skipped'; readonly reason: string };
 
 /** Records commands through the real decider, as the store would; a refusal is a bug in the generator. */
-export const fleetOf = (commands: readonly FleetCommand[]): InMemoryFleet => {
-  const fleet = new InMemoryFleet();
-  for (const c of commands) {
-    const d = decide(c, fleet);
-    if (!d.ok) throw new Error(`${c.type} refused: ${JSON.stringify(d.error)}`);
-    fleet.apply(d.value.event);
-  }
-  return fleet;
-};
+export const fleetOf = (commands: readonly FleetCommand[]): InMemoryFleet => decidedFleet(commands);
 
 const value = <T>(r: Result<T, FieldError[]>): T => {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
