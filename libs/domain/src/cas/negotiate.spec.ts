@@ -187,6 +187,32 @@ describe('When an L2 names a CPU model on a level-1 KVM-HV host (conformance N07
   });
 });
 
+describe('When the L2 interrupt controller is XIVE on a nested KVM-HV host (NEST-XIVE-EMULATED)', () => {
+  const observed = 'kernel_irqchip allowed but unavailable: IRQ_XIVE capability must be present for KVM';
+
+  it('warns as QEMU does once CAS negotiated XIVE, and falls back to the emulated XIVE', () => {
+    const p = predictBoot(L1, guest({ cpu: 'host' }));
+    expect(p.outcome).toBe('boots');
+    expect(p.contract?.xive).toBe(true);
+    expect(p.causes.filter((c) => c.severity === 'warning').map((c) => [c.ruleId, c.message, c.hint])).toEqual([['NEST-XIVE-EMULATED', observed, 'Falling back to kernel-irqchip=off']]);
+  });
+
+  it.each([
+    ['level 0', L0, 'pseries-7.2', ''],
+    ['ic-mode=xics', L1, 'pseries-7.2,ic-mode=xics', ''],
+    ['a guest booted xive=off', L1, 'pseries-7.2', 'xive=off'],
+    ['kernel-irqchip=off', L1, 'pseries-7.2,kernel-irqchip=off', ''],
+  ])('stays silent with %s', (_name, host, machine, cmdline) => {
+    expect(predictBoot(host, guest({ cpu: 'host', machine, cmdline })).causes.some((c) => c.ruleId === 'NEST-XIVE-EMULATED')).toBe(false);
+  });
+
+  it('refuses at CAS with kernel-irqchip=on', () => {
+    const p = predictBoot(L1, guest({ cpu: 'host', machine: 'pseries-7.2,kernel-irqchip=on' }));
+    expect(p.outcome).toBe('cas-fails');
+    expect(errors(p)).toEqual([['NEST-XIVE-EMULATED', 'kernel_irqchip requested but unavailable: IRQ_XIVE capability must be present for KVM']]);
+  });
+});
+
 describe('When choosing the interrupt controller (spapr_irq_init, BOOT-IRQ-MODE)', () => {
   it('refuses ic-mode=xive with a POWER8 CPU, as observed', () => {
     const p = predictBoot(TCG_72, guest({ cpu: 'POWER8', machine: 'pseries-7.2,ic-mode=xive' }));

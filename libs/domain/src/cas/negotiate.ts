@@ -34,7 +34,7 @@ import {
   maxCpuCompatResetError,
 } from '@spapr/domain/machine/compat';
 import { Accelerator, CpuFamily, FAMILY_RAW_PVR } from '@spapr/domain/machine/cpu-models';
-import { hasXive, irqInitCause } from '@spapr/domain/machine/irq-backend';
+import { hasXive, irqInitCause, nestedXiveCause } from '@spapr/domain/machine/irq-backend';
 import { deprecationWarning } from '@spapr/domain/machine/machine-option';
 import { machineAtMost } from '@spapr/domain/machine/machine-types';
 import { RULE, RuleId } from '@spapr/domain/rules/rule-ids';
@@ -480,6 +480,12 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
       'hw/ppc/spapr.c:spapr_machine_init, spapr_machine_6_1_class_options',
     ),
   );
+  const xiveEmulated = nestedXiveCause(host, config.irq, reading.xive);
+  if (xiveEmulated !== null) {
+    causes.push(xiveEmulated);
+    // kernel-irqchip=on: ic-mode=xive connects at the first reset, dual when CAS switches to XIVE.
+    if (xiveEmulated.severity === 'error') fail(config.irq.mode === 'xive' ? 'qemu-refuses' : 'cas-fails');
+  }
   if (state.stage === 'qemu-refuses' || state.stage === 'cas-fails') {
     return { outcome: state.stage, config, configErrors: [], platformSupport: platform, offer: offer.vector.toHex(), request: request.vector.toHex(), contract: null, causes };
   }

@@ -15,6 +15,7 @@
  *   (`spapr_irq_init_kvm`); a nested KVM-HV host has no in-kernel XIVE.
  */
 import { Cause } from '@spapr/domain/caps/cause';
+import { HostFacts } from '@spapr/domain/caps/host-facts';
 import { QemuVersion } from '@spapr/domain/caps/qemu-version';
 import { RULE } from '@spapr/domain/rules/rule-ids';
 import { CPU_POWERPC_LOGICAL_3_00, CompatMode, PcrLevel, checkCompat } from './compat';
@@ -101,3 +102,25 @@ export function compareIrqBackendsForMigration(source: IrqBackend, destination: 
   ];
 }
 
+/**
+ * `spapr_irq_init_kvm` → `kvmppc_xive_connect` (hw/intc/spapr_xive_kvm.c) when the XIVE backend
+ * becomes active: at reset for ic-mode=xive, after CAS negotiated XIVE for dual. It needs
+ * `KVM_CAP_PPC_IRQ_XIVE`, which a nested KVM-HV host never has (the native XIVE device needs
+ * OPAL; Linux `kvmppc_xive_native_supported`), so QEMU warns and emulates XIVE itself, or exits
+ * when kernel-irqchip=on. Not attempted with kernel-irqchip=off. Level-0 hosts are assumed to
+ * have the cap (the snapshot does not record it). Observed on every nested L2 under QEMU 7.2.
+ */
+export function nestedXiveCause(host: Pick<HostFacts, 'level' | 'accelerator'>, irq: IrqBackend, xiveNegotiated: boolean): Cause | null {
+  const active = irq.mode === 'xive' || (irq.mode === 'dual' && xiveNegotiated);
+  if (host.level < 1 || host.accelerator !== 'kvm-hv' || !active || irq.kernelIrqchip === 'off') return null;
+  const required = irq.kernelIrqchip === 'on';
+  return {
+    ruleId: RULE.NEST_XIVE_EMULATED,
+    severity: required ? 'error' : 'warning',
+    cap: null,
+    message: `kernel_irqchip ${required ? 'requested' : 'allowed'} but unavailable: IRQ_XIVE capability must be present for KVM`,
+    hint: required ? null : 'Falling back to kernel-irqchip=off',
+    values: { level: host.level, icMode: irq.mode, xiveNegotiated, kernelIrqchip: irq.kernelIrqchip },
+    source: 'hw/intc/spapr_xive_kvm.c:kvmppc_xive_connect; hw/ppc/spapr_irq.c:spapr_irq_init_kvm',
+  };
+}
