@@ -25,10 +25,14 @@ describe('When an L2 is checked inside an L1 that negotiated GTSE=0', () => {
     expect(answer.findings[0]).toEqual(expect.objectContaining({ ruleId: 'NEST-GTSE-INHERITED', values: expect.objectContaining({ l1Gtse: false, l2Gtse: true }) }));
   });
 
-  it('radix_hcall_invalidate=on with cap-rpt-invalidate=on is safe with NEST-GTSE-OK (exit 0)', () => {
+  // Not `safe` as the issue's text has it: every KVM L2 under a nested KVM-HV host makes real QEMU 7.2 warn
+  // "kernel_irqchip allowed but unavailable: IRQ_XIVE capability must be present for KVM" (conformance N-cases),
+  // so the honest verdict is warn, with nothing that blocks.
+  it('radix_hcall_invalidate=on with cap-rpt-invalidate=on boots: NEST-GTSE-OK, no error, only the nested XIVE warning (exit 0)', () => {
     const { code, answer } = check('check', 'boot', '--guest-spec', spec('hcall', 'pseries-7.2,cap-rpt-invalidate=on', 'radix_hcall_invalidate=on'), '--host', 'l1-hv');
-    expect({ code, verdict: answer.verdict }).toEqual({ code: 0, verdict: 'safe' });
+    expect({ code, verdict: answer.verdict, outcome: answer.outcome }).toEqual({ code: 0, verdict: 'warn', outcome: 'boots' });
     expect(ruleIds(answer)).toContain('NEST-GTSE-OK');
+    expect(answer.findings.filter((f: { severity: string }) => f.severity !== 'info').map((f: { ruleId: string }) => f.ruleId)).toEqual(['NEST-XIVE-EMULATED']);
   });
 
   it('radix_hcall_invalidate=on without the cap is unsafe: BOOT-NO-GTSE-NO-RPTI', () => {

@@ -110,6 +110,17 @@ export function predictMigration(source: MigrationSource, destination: Migration
 
   const src = resolveGuestConfig(source.host, source.guest);
   if (!src.ok) {
+    // The recorded guest runs with options its own host's QEMU refuses: what its QEMU would send is unknowable,
+    // so the answer cannot be safe.
+    causes.push({
+      ruleId: RULE.GUEST_CONTRACT_UNKNOWN,
+      severity: 'error',
+      cap: null,
+      message: `the guest's recorded configuration is refused by its own host's QEMU (${src.errors.map((e) => e.message).join('; ')}): its migration state cannot be predicted`,
+      hint: 'record the configuration the guest really runs with (its reboot with -machine/-cpu as started)',
+      values: { machine: source.guest.machine, cpu: source.guest.cpu },
+      source: 'hw/ppc/spapr_caps.c:spapr_caps_pre_save (state comes from the running source QEMU)',
+    });
     return none('config-invalid', { configErrors: src.errors });
   }
   const destGuest = { machine: destination.machine ?? source.guest.machine, cpu: destination.cpu ?? source.guest.cpu, ...(source.guest.smp ? { smp: source.guest.smp } : {}) };
@@ -181,7 +192,7 @@ export function predictMigration(source: MigrationSource, destination: Migration
   }
 
   // Step 4: GTSE a level ≥ 1 destination imposes.
-  if (destination.host.level >= 1 && destination.host.parent !== undefined) {
+  if (destination.host.level >= 1 && destination.host.accelerator === 'kvm-hv' && destination.host.parent !== undefined) {
     const gtse = checkNestedGtse(destination.host.parent, { mmu: source.contract.mmu, gtse: source.contract.gtse, effectiveCaps: dc.effectiveCaps }, destination.host);
     causes.push(...gtse.filter((c) => c.severity !== 'info').map((c) => ({ ...c, ruleId: RULE.MIG_GTSE_CONTRACT, values: { ...c.values, quotedRule: c.ruleId } })));
     if (failed()) {

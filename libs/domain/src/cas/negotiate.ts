@@ -522,7 +522,9 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
     ov5: negotiated.toHex(),
     effectiveCaps: config.effectiveCaps,
   };
-  if (host.level >= 1 && host.parent !== undefined) {
+  // L0 imposes L1's LPCR[GTSE] on KVM-HV L2s at H_ENTER_NESTED (load_l2_hv_regs); a guest that QEMU TCG
+  // emulates inside L1 runs with the LPCR its own H_REGISTER_PROC_TBL set (spapr_set_all_lpcrs).
+  if (host.level >= 1 && host.accelerator === 'kvm-hv' && host.parent !== undefined) {
     const nested = checkNestedGtse(host.parent, contract, host);
     causes.push(...nested);
     if (nested.some((c) => c.severity === 'error')) fail('guest-panics');
