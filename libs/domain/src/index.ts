@@ -13,3 +13,4 @@ export * from './fleet/fleet-view';
 export * from './fleet/fleet.decider';
 export * from './fleet/in-memory-fleet';
 export * from './answers';
+export * from './rules';

@@ -21,7 +21,7 @@ export const renderFindings = (findings: readonly Finding[], indent = '  '): str
     f.severity === 'info' ? [`${indent}INFO    ${f.ruleId}: ${f.message}`] : [
     `${indent}${f.severity.toUpperCase().padEnd(7)} ${f.ruleId}: ${f.message}`,
     ...(Object.keys(f.values).length ? [`${indent}        values: ${values(f)}`] : []),
-    ...(f.hint ? [`${indent}        fix: ${f.hint}`] : []),
+    ...(f.hint || f.remedy ? [`${indent}        fix: ${f.hint ?? f.remedy}`] : []),
     `${indent}        source: ${f.source}`,
     ...(f.evidence.length ? [`${indent}        evidence: ${evidenceLine(f.evidence)}`] : []),
   ]);

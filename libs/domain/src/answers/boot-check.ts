@@ -5,7 +5,7 @@ import { casHostOf } from '../fleet/cas-host';
 import { isFieldError, usableHost } from '../fleet/fleet-lookups';
 import { err, ok, Result } from '../result';
 import { AnswerContext, stackEvidence } from './answer-context';
-import { Finding, rankFindings, Verdict, verdictOf } from './finding';
+import { Finding, findingOf, rankFindings, Verdict, verdictOf } from './finding';
 
 export interface BootAnswer {
   readonly question: { readonly kind: 'boot'; readonly hostId: string; readonly machine: string; readonly cpu: string };
@@ -23,7 +23,7 @@ export const checkBoot = (ctx: AnswerContext, hostId: string, spec: GuestSpec): 
   if (isFieldError(host)) return err([host]);
   const prediction = predictBoot(casHostOf(ctx.view, host), spec);
   const evidence = stackEvidence(ctx, host);
-  const findings = rankFindings(prediction.causes.map((c) => ({ ...c, evidence })));
+  const findings = rankFindings(prediction.causes.map((c) => findingOf(c, evidence)));
   return ok({
     question: { kind: 'boot', hostId, machine: spec.machine, cpu: spec.cpu },
     verdict: verdictOf(findings),

@@ -1,4 +1,5 @@
 import type { Cause } from '../caps/cause';
+import { ruleDefinition } from '../rules/catalogue';
 
 /** Which recorded fact an answer rests on, and how old it was when the answer was given. */
 export interface Evidence {
@@ -13,7 +14,12 @@ export interface Evidence {
 /** A cause as an operator sees it: the rule, its severity, the values compared, the source, and the evidence. */
 export interface Finding extends Cause {
   readonly evidence: readonly Evidence[];
+  /** What would make it safe, where the catalogue knows (UX.md "say what would make it safe"). */
+  readonly remedy: string | null;
 }
+
+/** A cause with the evidence it rests on and the catalogue's remedy for its rule. */
+export const findingOf = (cause: Cause, evidence: readonly Evidence[]): Finding => ({ ...cause, evidence, remedy: ruleDefinition(cause.ruleId).remedy });
 
 export type Verdict = 'safe' | 'warn' | 'unsafe';
 

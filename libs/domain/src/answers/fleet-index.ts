@@ -1,3 +1,4 @@
+import type { Cause } from '../caps/cause';
 import { predictBoot } from '../cas/negotiate';
 import { casHostOf } from '../fleet/cas-host';
 import type { FieldError } from '../field-error';
@@ -8,7 +9,7 @@ import { err, ok, Result } from '../result';
 import { AnswerContext, stackEvidence } from './answer-context';
 import { capabilityVector, classIdOf } from './capability-class';
 import { guestEvidence } from './evidence';
-import { Finding, rankFindings, Verdict, verdictOf } from './finding';
+import { Finding, findingOf, rankFindings, Verdict, verdictOf } from './finding';
 import { migrationFindings } from './migration-check';
 
 /** Hosts that give every guest the same answer. */
@@ -59,7 +60,7 @@ export interface AuditReport {
   readonly stranded: readonly StrandedGuest[];
 }
 
-type Cached = { outcome: string; findings: readonly Omit<Finding, 'evidence'>[] };
+type Cached = { outcome: string; findings: readonly Cause[] };
 const VERDICT_ORDER: Record<Verdict, number> = { safe: 0, warn: 1, unsafe: 2 };
 
 /**
@@ -121,7 +122,7 @@ export class FleetIndex {
     let cached = this.migrations.get(memo);
     if (!cached) {
       const { outcome, findings } = migrationFindings(this.ctx, guest, cls.representative);
-      cached = { outcome, findings: findings.map(({ evidence: _e, ...f }) => f) };
+      cached = { outcome, findings: findings.map(({ evidence: _e, remedy: _r, ...cause }) => cause) };
       this.migrations.set(memo, cached);
     }
     return cached;
@@ -140,7 +141,7 @@ export class FleetIndex {
       if (hostIds.length === 0) continue;
       const { outcome, findings } = this.migrationTo(guest, key, cls);
       const evidence = [guestEvidence(guest, this.ctx.now), ...stackEvidence(this.ctx, cls.representative)];
-      const withEvidence = findings.map((f) => ({ ...f, evidence }));
+      const withEvidence = findings.map((c) => findingOf(c, evidence));
       classes.push({ classId: cls.classId, verdict: verdictOf(withEvidence), outcome, hostIds, findings: withEvidence });
     }
     classes.sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || b.hostIds.length - a.hostIds.length);
@@ -191,7 +192,7 @@ export class FleetIndex {
       const host = this.ctx.view.host(guest.hostId);
       if (!host) continue;
       const evidence = [guestEvidence(guest, this.ctx.now), ...stackEvidence(this.ctx, host)];
-      for (const f of this.rebootHere(guest, host).findings) findings.push({ ...f, evidence, guestId: guest.guestId, hostId: guest.hostId, check: 'reboot-here' });
+      for (const c of this.rebootHere(guest, host).findings) findings.push({ ...findingOf(c, evidence), guestId: guest.guestId, hostId: guest.hostId, check: 'reboot-here' });
       const destinations = this.destinationCount(guest, this.guestKey(guest));
       if (destinations <= 1) stranded.push({ guestId: guest.guestId, hostId: guest.hostId, destinations });
     }

@@ -8,7 +8,7 @@ import { err, ok, Result } from '../result';
 import { RULE } from '../rules/rule-ids';
 import { AnswerContext, stackEvidence } from './answer-context';
 import { guestEvidence } from './evidence';
-import { Finding, rankFindings, Verdict, verdictOf } from './finding';
+import { Finding, findingOf, rankFindings, Verdict, verdictOf } from './finding';
 
 export interface MigrationOverrides {
   readonly machine?: string;
@@ -28,17 +28,16 @@ export const migrationFindings = (ctx: AnswerContext, guest: GuestState, destina
   const source = ctx.view.host(guest.hostId);
   const evidence = [guestEvidence(guest, ctx.now), ...(source ? stackEvidence(ctx, source) : []), ...stackEvidence(ctx, destination)];
   if (!guest.contract || !source) {
-    const finding: Finding = {
+    const cause = {
       ruleId: RULE.GUEST_CONTRACT_UNKNOWN,
-      severity: 'error',
+      severity: 'error' as const,
       cap: null,
       message: `guest ${guest.guestId} has no known CAS contract (its boot was predicted to fail and nothing was observed): record its boot with observed.ov5`,
       hint: null,
       values: { guest: guest.guestId },
       source: 'SPEC §2.2 (observed)',
-      evidence,
     };
-    return { outcome: 'unknown', findings: [finding] };
+    return { outcome: 'unknown', findings: [findingOf(cause, evidence)] };
   }
   const prediction = predictMigration({ host: source.snapshot, guest: guest.configuration, contract: guest.contract }, { host: casHostOf(ctx.view, destination), ...overrides });
   const gtseFromKvm = [source, destination]
@@ -52,7 +51,7 @@ export const migrationFindings = (ctx: AnswerContext, guest: GuestState, destina
       values: { host: h.hostId, KVM_CAP_PPC_GTSE: h.snapshot.kvm?.caps.KVM_CAP_PPC_GTSE ?? 0 },
       source: 'qemu-devel RFC 20220309012400.2527157-1-farosas@linux.ibm.com',
     }));
-  return { outcome: prediction.outcome, findings: rankFindings([...prediction.causes, ...gtseFromKvm].map((c) => ({ ...c, evidence }))) };
+  return { outcome: prediction.outcome, findings: rankFindings([...prediction.causes, ...gtseFromKvm].map((c) => findingOf(c, evidence))) };
 };
 
 /** `check migration`: can running guest `guestId` move to `toHostId` now, keeping its contract (SPEC §1.2). */

@@ -13,7 +13,7 @@ import { err, ok, Result } from '../result';
 import { RULE } from '../rules/rule-ids';
 import { AnswerContext, stackEvidence } from './answer-context';
 import { guestEvidence } from './evidence';
-import { Finding, rankFindings, Verdict, verdictOf } from './finding';
+import { Finding, findingOf, rankFindings, Verdict, verdictOf } from './finding';
 
 /** One L2 configuration tried inside the would-be L1, with its verdict. */
 export interface L2Candidate {
@@ -138,12 +138,12 @@ export const checkNesting = (ctx: AnswerContext, guestId: string): Result<Nestin
   const derived = recorded ? undefined : derivedL1Snapshot(parent, host);
   const l1: HostState | undefined = recorded ?? (derived ? { hostId: derived.hostId, version: 0, snapshot: derived, snapshotPosition: parent.bootPosition, retiredAt: null } : undefined);
   const evidence = [guestEvidence(parent, ctx.now), ...stackEvidence(ctx, host)];
-  const findings: Finding[] = rankFindings(parentCauses(parent).map((c) => ({ ...c, evidence })));
+  const findings: Finding[] = rankFindings(parentCauses(parent).map((c) => findingOf(c, evidence)));
   const l2 =
     l1 && !findings.some((f) => f.severity === 'error')
       ? l2Configurations(parent).map(({ name, spec }) => {
           const prediction = predictBoot(casHostOf(ctx.view, l1), spec);
-          const l2Findings = rankFindings(prediction.causes.map((c) => ({ ...c, evidence: stackEvidence(ctx, l1) })));
+          const l2Findings = rankFindings(prediction.causes.map((c) => findingOf(c, stackEvidence(ctx, l1))));
           return { name, machine: spec.machine, cmdline: spec.kernel.cmdline, verdict: verdictOf(l2Findings), outcome: prediction.outcome, findings: l2Findings };
         })
       : [];
