@@ -99,8 +99,8 @@ export class FleetIndex {
   }
 
   /** What a guest's migrations depend on: its QEMU configuration, its contract, and the class it runs on. */
-  private guestKey(guest: GuestState): string {
-    return JSON.stringify([guest.configuration, guest.contract, this.classOfHost.get(guest.hostId)?.classId ?? guest.hostId]);
+  private guestKey(guest: GuestState, configKey: string = JSON.stringify(guest.configuration)): string {
+    return `${configKey}\u0000${JSON.stringify(guest.contract)}\u0000${this.classOfHost.get(guest.hostId)?.classId ?? guest.hostId}`;
   }
 
   /** Hosts the guest cannot move to whatever the rules say: the one it is on, and every host running inside it. */
@@ -167,8 +167,8 @@ export class FleetIndex {
     return n;
   }
 
-  private rebootHere(guest: GuestState, host: HostState): Cached {
-    const memo = `${JSON.stringify(guest.configuration)}\u0000${this.classOfHost.get(host.hostId)?.classId ?? host.hostId}`;
+  private rebootHere(guest: GuestState, host: HostState, configKey: string): Cached {
+    const memo = `${configKey}\u0000${this.classOfHost.get(host.hostId)?.classId ?? host.hostId}`;
     let cached = this.reboots.get(memo);
     if (!cached) {
       const prediction = predictBoot(casHostOf(this.ctx.view, host), guest.configuration);
@@ -192,8 +192,9 @@ export class FleetIndex {
       const host = this.ctx.view.host(guest.hostId);
       if (!host) continue;
       const evidence = [guestEvidence(guest, this.ctx.now), ...stackEvidence(this.ctx, host)];
-      for (const c of this.rebootHere(guest, host).findings) findings.push({ ...findingOf(c, evidence), guestId: guest.guestId, hostId: guest.hostId, check: 'reboot-here' });
-      const destinations = this.destinationCount(guest, this.guestKey(guest));
+      const configKey = JSON.stringify(guest.configuration);
+      for (const c of this.rebootHere(guest, host, configKey).findings) findings.push({ ...findingOf(c, evidence), guestId: guest.guestId, hostId: guest.hostId, check: 'reboot-here' });
+      const destinations = this.destinationCount(guest, this.guestKey(guest, configKey));
       if (destinations <= 1) stranded.push({ guestId: guest.guestId, hostId: guest.hostId, destinations });
     }
     const ranked = rankFindings(findings);
