@@ -195,4 +195,10 @@ describe('When comparing machine type names (configuration_post_load)', () => {
     expect(compareMachineTypesForMigration(t('pseries-2.2'), t('pseries-2.3'))).toEqual([]);
     expect(compareMachineTypesForMigration(t('pseries-2.3'), t('pseries-2.4'))).toEqual([expect.objectContaining({ ruleId: 'MIG-CONFIG-SECTION', message: 'Configuration section missing' })]);
   });
+
+  it('fails a configuration section the destination does not expect as real QEMU 7.2 does (conformance M27: pseries-2.4 → 2.3)', () => {
+    expect(compareMachineTypesForMigration(t('pseries-2.4'), t('pseries-2.3'))).toEqual([
+      expect.objectContaining({ ruleId: 'MIG-CONFIG-SECTION', severity: 'error', message: expect.stringMatching(/^Unknown savevm section type 7/) }),
+    ]);
+  });
 });

@@ -32,14 +32,14 @@ export function compareMachineTypesForMigration(source: PseriesMachineType, dest
     return [{ ruleId: RULE.MIG_CONFIG_SECTION, severity: 'error', cap: null, message: 'Configuration section missing', hint: null, values, source: 'migration/savevm.c:qemu_loadvm_state_header' }];
   }
   if (src && !dst) {
-    // The destination does not expect the section and meets an unknown section type; the exact
-    // text was not read. Reported under the machine-type rule, which is what differs.
+    // The destination does not expect the section and meets an unknown section type (observed with QEMU 7.2,
+    // conformance M27: pseries-2.4 → pseries-2.3): the one-sided configuration section is MIG-CONFIG-SECTION.
     return [
       {
-        ruleId: RULE.MIG_MACHINE_TYPE,
+        ruleId: RULE.MIG_CONFIG_SECTION,
         severity: 'error',
         cap: null,
-        message: `unexpected configuration section: destination ${destination.name} does not expect one (send-configuration off, hw_compat_2_3)`,
+        message: `Unknown savevm section type 7 (destination ${destination.name} does not expect a configuration section: send-configuration off, hw_compat_2_3)`,
         hint: null,
         values,
         source: 'migration/savevm.c:qemu_loadvm_state_header',
