@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, runCli, tempDir } from './e2e-harness';
 
@@ -39,6 +38,17 @@ describe('When an operator records the example fleet through the CLI', () => {
     expect(JSON.parse(again.stdout)).toEqual({ ...JSON.parse(first.stdout), replayed: 1 });
   });
 
+  it('recognises a retried flag-built command by its key although its time was stamped anew', () => {
+    const first = runCli(db, ['--json', 'record', 'stop', '--guest', 'vm-web-02', '--idempotency-key', 'stop-web-02']);
+    const again = runCli(db, ['--json', 'record', 'stop', '--guest', 'vm-web-02', '--idempotency-key', 'stop-web-02']);
+    expect(first.code).toBe(0);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual({ ...JSON.parse(first.stdout), replayed: 1 });
+    const other = runCli(db, ['--json', 'record', 'stop', '--guest', 'vm-db-01', '--idempotency-key', 'stop-web-02']);
+    expect(other.code).toBe(2);
+    expect(JSON.parse(other.stdout).errors).toEqual([{ field: 'idempotencyKey', reason: 'was already used for a different command' }]);
+  });
+
   it('rebuild gives the same listings', () => {
     const before = [json(db, 'hosts'), json(db, 'guests')];
     expect(json(db, 'rebuild').replayed).toBe(json(db, 'verify').events);
@@ -72,7 +82,6 @@ describe('When an operator records the example fleet through the CLI', () => {
   });
 
   it('exits 2 on an unknown verb', () => {
-    writeFileSync(join(tempDir(), 'x'), '');
     expect(runCli(db, ['frobnicate']).code).toBe(2);
   });
 });

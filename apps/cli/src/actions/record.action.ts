@@ -8,6 +8,8 @@ import { withPlanner } from '../planner-session';
 export interface RecordOptions {
   readonly idempotencyKey?: string;
   readonly expectedVersion?: number;
+  /** Built from flags without `--at`: the recorder stamps the moment it records. */
+  readonly stampAt?: boolean;
 }
 
 /** Records one command document (from a file or built from flags). */
@@ -17,6 +19,6 @@ export const recordAction = async (global: GlobalOptions, type: FleetCommandType
       ? { ...document, idempotencyKey: options.idempotencyKey }
       : document;
   const context = { actor: global.actor, now: () => new Date().toISOString(), ...(options.expectedVersion !== undefined ? { expectedVersion: options.expectedVersion } : {}) };
-  const outcome = await withPlanner(global.db, (p) => p.commands.execute(new RecordFleetCommands([{ type, document: withKey }], context)));
+  const outcome = await withPlanner(global.db, (p) => p.commands.execute(new RecordFleetCommands([{ type, document: withKey, stampAt: options.stampAt === true }], context)));
   return renderRecordOutcome(outcome, () => ` (${type})`);
 };

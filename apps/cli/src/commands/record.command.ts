@@ -4,8 +4,6 @@ import { readJsonDocument } from '../input/read-document';
 import { parseVersion } from './option-parsers';
 import { Emit, runAction } from './run-action';
 
-const nowIso = () => new Date().toISOString();
-
 interface CommonFlags {
   idempotencyKey?: string;
   expectedVersion?: number;
@@ -16,7 +14,10 @@ const withCommonFlags = (c: Command): Command =>
     .option('--idempotency-key <key>', 'repeat-safe key: a repeated key records nothing and returns the original result')
     .option('--expected-version <n>', 'the stream version you last saw; a different version is a conflict (exit 2)', parseVersion);
 
-const at = (c: Command): Command => c.option('--at <time>', 'ISO-8601 time with zone (default: now)');
+/** Without `--at` the command's time is the moment the recorder records it. */
+const stampUnlessAt = <O extends { at?: string }>(o: O): O & { stampAt: boolean } => ({ ...o, stampAt: o.at === undefined });
+
+const at = (c: Command): Command => c.option('--at <time>', 'ISO-8601 time with zone (default: the moment it is recorded)');
 
 export const registerRecordCommands = (program: Command, emit: Emit): void => {
   const record = program.command('record').description('record a fact about the fleet as an event');
@@ -40,7 +41,7 @@ export const registerRecordCommands = (program: Command, emit: Emit): void => {
     .addHelpText('after', '\nExample:\n  spapr-planner record migration --guest vm-42 --to p9-r1-08')
     .action(
       runAction(emit, (g, o: CommonFlags & { guest: string; to: string; at?: string; machine?: string; cpu?: string }) =>
-        recordAction(g, 'RecordGuestMigration', { guestId: o.guest, toHostId: o.to, at: o.at ?? nowIso(), ...(o.machine ? { machine: o.machine } : {}), ...(o.cpu ? { cpu: o.cpu } : {}) }, o),
+        recordAction(g, 'RecordGuestMigration', { guestId: o.guest, toHostId: o.to, ...(o.at !== undefined ? { at: o.at } : {}), ...(o.machine ? { machine: o.machine } : {}), ...(o.cpu ? { cpu: o.cpu } : {}) }, stampUnlessAt(o)),
       ),
     );
 
@@ -54,7 +55,7 @@ export const registerRecordCommands = (program: Command, emit: Emit): void => {
     .action(
       runAction(emit, (g, o: CommonFlags & { guest: string; at?: string; machine?: string; kernelRelease?: string; kernelCmdline?: string }) => {
         const kernel = o.kernelRelease !== undefined || o.kernelCmdline !== undefined ? { kernel: { release: o.kernelRelease, cmdline: o.kernelCmdline } } : {};
-        return recordAction(g, 'RecordGuestReboot', { guestId: o.guest, at: o.at ?? nowIso(), ...(o.machine ? { machine: o.machine } : {}), ...kernel }, o);
+        return recordAction(g, 'RecordGuestReboot', { guestId: o.guest, ...(o.at !== undefined ? { at: o.at } : {}), ...(o.machine ? { machine: o.machine } : {}), ...kernel }, stampUnlessAt(o));
       }),
     );
 
@@ -62,11 +63,11 @@ export const registerRecordCommands = (program: Command, emit: Emit): void => {
     .description('record that a guest stopped')
     .requiredOption('--guest <id>', 'the guest that stopped')
     .addHelpText('after', '\nExample:\n  spapr-planner record stop --guest vm-42')
-    .action(runAction(emit, (g, o: CommonFlags & { guest: string; at?: string }) => recordAction(g, 'RecordGuestStop', { guestId: o.guest, at: o.at ?? nowIso() }, o)));
+    .action(runAction(emit, (g, o: CommonFlags & { guest: string; at?: string }) => recordAction(g, 'RecordGuestStop', { guestId: o.guest, ...(o.at !== undefined ? { at: o.at } : {}) }, stampUnlessAt(o))));
 
   withCommonFlags(at(program.command('retire')))
     .description('retire a host (it takes no more guests or snapshots)')
     .requiredOption('--host <id>', 'the host to retire')
     .addHelpText('after', '\nExample:\n  spapr-planner retire --host p8-old-01')
-    .action(runAction(emit, (g, o: CommonFlags & { host: string; at?: string }) => recordAction(g, 'RetireHost', { hostId: o.host, at: o.at ?? nowIso() }, o)));
+    .action(runAction(emit, (g, o: CommonFlags & { host: string; at?: string }) => recordAction(g, 'RetireHost', { hostId: o.host, ...(o.at !== undefined ? { at: o.at } : {}) }, stampUnlessAt(o))));
 };

@@ -8,6 +8,11 @@ export interface CommandDocument {
   readonly type: FleetCommandType;
   /** The JSON document as received: validated here, never trusted. */
   readonly document: unknown;
+  /**
+   * The caller left `at` out for the recorder to fill with the moment it records (a CLI flag left unset).
+   * The stamp is not part of what an idempotency key remembers, so a retry of the same command is recognised.
+   */
+  readonly stampAt?: boolean;
 }
 
 export interface RecordContext {
@@ -28,7 +33,11 @@ class Refusal extends Error {
   }
 }
 
-const commandHash = (parsed: ParsedCommand): string => createHash('sha256').update(canonicalJson(parsed.command)).digest('hex');
+/** What an idempotency key remembers: the command as its caller sent it, before the recorder stamped any time. */
+const commandHash = (type: FleetCommandType, document: unknown): string => createHash('sha256').update(canonicalJson({ type, document })).digest('hex');
+
+const stamped = ({ document, stampAt }: CommandDocument, now: string): unknown =>
+  stampAt && typeof document === 'object' && document !== null && !Array.isArray(document) ? { ...document, at: now } : document;
 
 /**
  * Records commands as events: validate every document, then in one IMMEDIATE transaction decide each against
@@ -56,23 +65,23 @@ export class FleetRecorder {
   }
 
   record(documents: readonly CommandDocument[], context: RecordContext): RecordOutcome {
-    const parsed: ParsedCommand[] = [];
-    for (const [index, { type, document }] of documents.entries()) {
-      const result = parseCommand(type, document);
+    const parsed: { readonly command: ParsedCommand; readonly hash: string }[] = [];
+    const now = context.now();
+    for (const [index, received] of documents.entries()) {
+      const result = parseCommand(received.type, stamped(received, now));
       if (!result.ok) return { kind: 'rejected', index, errors: result.error };
-      parsed.push(result.value);
+      parsed.push({ command: result.value, hash: commandHash(received.type, received.document) });
     }
     const { events, catalogue, projections } = this.store;
     let current = 0;
     try {
       return events.transact((append): RecordOutcome => {
           // One commit, one moment: every event of the unit is recorded at the same time.
-          const recordedAt = context.now();
+          const recordedAt = now;
           const recorded: RecordedEvent[] = [];
           let replayed = 0;
-          for (const [index, p] of parsed.entries()) {
+          for (const [index, { command: p, hash }] of parsed.entries()) {
             current = index;
-            const hash = p.idempotencyKey === undefined ? '' : commandHash(p);
             if (p.idempotencyKey !== undefined) {
               const seen = this.findKey.get(p.idempotencyKey);
               if (seen && seen.command_hash !== hash) {
