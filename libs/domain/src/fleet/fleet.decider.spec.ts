@@ -31,6 +31,24 @@ describe('RecordHostSnapshot', () => {
       given(hostSnapshotRecorded(), l1Boot, stopped('vm-l1')).when({ type: 'RecordHostSnapshot', data: aNestedHost() }).thenRefuses('parentGuestId', /is stopped/));
     it('refuses a parent guest on a host of the wrong level', () =>
       given(hostSnapshotRecorded(), l1Boot).when({ type: 'RecordHostSnapshot', data: aNestedHost({ level: 2 }) }).thenRefuses('parentGuestId', /level 0; a level-2 host needs a guest on a level-1 host/));
+    it('refuses a KVM-HV host inside a parent that negotiated hash (NEST-L1-HASH)', () =>
+      given(hostSnapshotRecorded(), guestBooted({ guestId: 'vm-l1', machine: 'pseries-7.2,cap-nested-hv=on', kernel: { release: '6.1.0-50-powerpc64le', cmdline: 'disable_radix' } }))
+        .when({ type: 'RecordHostSnapshot', data: aNestedHost() })
+        .thenRefuses('parentGuestId', /NEST-L1-HASH: guest vm-l1 negotiated mmu=hash/));
+    it('refuses a KVM-HV host inside a parent booted without cap-nested-hv (NEST-PARENT-NO-NESTED-HV)', () =>
+      given(hostSnapshotRecorded(), guestBooted({ guestId: 'vm-l1' }))
+        .when({ type: 'RecordHostSnapshot', data: aNestedHost() })
+        .thenRefuses('parentGuestId', /NEST-PARENT-NO-NESTED-HV: guest vm-l1 booted with neither cap-nested-hv=on nor cap-nested-papr=on/));
+    it("refuses a CPU model other than the parent's", () =>
+      given(hostSnapshotRecorded(), l1Boot).when({ type: 'RecordHostSnapshot', data: aNestedHost({ cpu: { model: 'POWER10' } }) }).thenRefuses('cpu.model', /is POWER10 but guest vm-l1 runs a POWER9 CPU/));
+    it("refuses a decrementer width other than the parent's model width", () => {
+      const l1 = aNestedHost();
+      given(hostSnapshotRecorded(), l1Boot).when({ type: 'RecordHostSnapshot', data: { ...l1, kvm: { ...l1.kvm!, decrBits: 64 } } }).thenRefuses('kvm.decrBits', /must be 56/);
+    });
+    it('refuses a decrementer width where the parent runs cap-large-decr=off', () =>
+      given(hostSnapshotRecorded(), guestBooted({ guestId: 'vm-l1', machine: 'pseries-7.2,cap-nested-hv=on,cap-large-decr=off' }))
+        .when({ type: 'RecordHostSnapshot', data: aNestedHost() })
+        .thenRefuses('kvm.decrBits', /must be absent: guest vm-l1 runs cap-large-decr=off/));
   });
 });
 
@@ -103,6 +121,10 @@ describe('RecordGuestMigration', () => {
       .thenRefuses('toHostId', /runs inside guest vm-l1 itself/));
   it('refuses a time before the guest\'s last event', () =>
     given(...fleet).when({ type: 'RecordGuestMigration', data: { guestId: 'vm-42', toHostId: 'p9-b', at: at('09:00') } }).thenRefuses('at', /earlier/));
+  it('refuses a nested destination whose parent guest stopped', () =>
+    given(...fleet, guestBooted({ guestId: 'vm-l1', hostId: 'p9-b', machine: 'pseries-7.2,cap-nested-hv=on' }), hostSnapshotRecorded(aNestedHost()), stopped('vm-l1', 'p9-b'))
+      .when({ type: 'RecordGuestMigration', data: { guestId: 'vm-42', toHostId: 'l1-a', at: at('11:30') } })
+      .thenRefuses('toHostId', /host l1-a runs inside guest vm-l1, which is not running/));
 });
 
 describe('RecordGuestReboot', () => {
