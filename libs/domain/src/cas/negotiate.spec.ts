@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { GuestSpec } from '@spapr/domain/caps/host-facts';
 import { CasHost, compareObservedOv5, predictBoot } from './negotiate';
-import { OV5_XIVE_EXPLOIT, Ov5Vector } from './ov5';
+import { OV5_HPT_RESIZE, OV5_XIVE_EXPLOIT, Ov5Vector } from './ov5';
 
 const DEBIAN_6_1 = '6.1.0-50-powerpc64le';
 const TCG_72: CasHost = { level: 0, cpu: { model: 'POWER9' }, accelerator: 'tcg', qemu: { version: '7.2.0' } };
@@ -391,5 +391,23 @@ describe('When fed arbitrary option strings (property)', () => {
         },
       ),
     );
+  });
+});
+
+describe('When the host runs KVM-PR', () => {
+  const offer = (p: ReturnType<typeof predictBoot>) => {
+    const d = Ov5Vector.decodeHex(p.offer ?? '');
+    if (!d.ok) throw new Error(d.reason);
+    return d.vector;
+  };
+
+  it('keeps HPT resizing in the offer: kvmppc_check_papr_resize_hpt accepts PR KVM, which resizes in QEMU', () => {
+    const p = predictBoot({ ...L0, accelerator: 'kvm-pr' }, guest({ machine: 'pseries-7.2', cpu: 'host' }));
+    expect(offer(p).has(OV5_HPT_RESIZE)).toBe(true);
+  });
+
+  it('drops it only with resize-hpt=disabled', () => {
+    const p = predictBoot({ ...L0, accelerator: 'kvm-pr' }, guest({ machine: 'pseries-7.2,resize-hpt=disabled', cpu: 'host' }));
+    expect(offer(p).has(OV5_HPT_RESIZE)).toBe(false);
   });
 });

@@ -152,8 +152,9 @@ export function gtseOffered(host: HostFacts): boolean {
  * DRCONF_MEMORY if `dr_lmb_enabled` (pseries ≥ 2.5), FORM1 always, FORM2 unless
  * `pre_6_2_numa_affinity` (pseries ≤ 6.1, and only QEMU ≥ 6.2 knows it), HP_EVT with the
  * hot-plug event source (pseries ≥ 2.8 or `modern-hotplug-events`), HPT_RESIZE unless
- * `resize-hpt` is disabled (default enabled for pseries ≥ 2.10; KVM-PR lacks
- * `KVM_CAP_SPAPR_RESIZE_HPT`, which turns the default off), DRMEM_V2 always, XIVE_EXPLOIT if the
+ * `resize-hpt` is disabled (default enabled for pseries ≥ 2.10; `kvmppc_check_papr_resize_hpt`
+ * keeps the default under TCG, with `KVM_CAP_SPAPR_RESIZE_HPT`, and on KVM-PR, which resizes in
+ * QEMU), DRMEM_V2 always, XIVE_EXPLOIT if the
  * IRQ backend has XIVE (dual from pseries 4.1, or `ic-mode=xive|dual`), and
  * MMU_RADIX_300 + MMU_RADIX_GTSE when (TCG or `KVM_CAP_PPC_MMU_RADIX`) and the CPU/compat
  * reaches 3.00 ("KVM and TCG always allow GTSE with radix").
@@ -169,7 +170,7 @@ export function qemuOv5Offer(host: HostFacts, config: GuestConfig): { vector: Ov
   const hotplug = modernHotplug !== undefined ? ['on', 'yes', 'true', 'y'].includes(modernHotplug) : !machineAtMost(type, '2.7');
   if (hotplug) v = v.with(OV5_HP_EVT);
   const resize = props['resize-hpt'];
-  const resizeOn = resize !== undefined ? resize !== 'disabled' : !machineAtMost(type, '2.9') && host.accelerator !== 'kvm-pr';
+  const resizeOn = resize !== undefined ? resize !== 'disabled' : !machineAtMost(type, '2.9');
   if (resizeOn) v = v.with(OV5_HPT_RESIZE);
   v = v.with(OV5_DRMEM_V2);
   // spapr_machine_init advertises XIVE after spapr_irq_init, i.e. with the checked backend.
