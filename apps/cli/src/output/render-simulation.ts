@@ -67,7 +67,7 @@ export const traceLine = (e: TraceEvent): string => {
     case 'migrated':
       return `migrated to ${e.to}, LPCR ${e.lpcr} restored`;
     case 'fault-injected':
-      return `fault injected: ${e.skippedPwcEntries} PWC entr(ies) not flushed`;
+      return `fault injected: ${e.skipped} ${e.fault === 'pwc-flush' ? 'PWC entr(ies) not flushed' : 'shadow PTE(s) left by L0'}`;
     case 'panic':
       return `${e.level} panic: ${e.message}`;
     default: {

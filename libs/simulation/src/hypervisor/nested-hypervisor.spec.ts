@@ -1,6 +1,8 @@
-import { H_FUNCTION, H_RPTI_END_ALL, H_RPTI_PAGE_ALL, H_RPTI_TARGET_CMMU, H_RPTI_TYPE_ALL, H_SUCCESS } from '../isa/hcalls';
+import { H_FUNCTION, H_RPTI_END_ALL, H_RPTI_PAGE_64K, H_RPTI_PAGE_ALL, H_RPTI_TARGET_CMMU, H_RPTI_TYPE_ALL, H_RPTI_TYPE_NESTED, H_RPTI_TYPE_TLB, H_SUCCESS } from '../isa/hcalls';
+import { hTlbieP1Enc } from './l1-tlbie-page';
 import { LPCR_GTSE, lpcrHas } from '../isa/lpcr';
 import { MSR_GUEST_KERNEL } from '../isa/msr';
+import { FaultInjection } from '../machine/fault-injection';
 import { Machine } from '../machine/machine';
 import { translate } from '../mmu/translate';
 import { RadixTree } from '../radix/radix-tree';
@@ -14,7 +16,7 @@ const PID = 3;
 const SHADOW = 2;
 const flushAll = { pid: PID, target: H_RPTI_TARGET_CMMU, type: H_RPTI_TYPE_ALL, pageSizes: H_RPTI_PAGE_ALL, start: 0, end: H_RPTI_END_ALL };
 
-function nested(l0Rpt: boolean, l1Gtse: boolean) {
+function nested(l0Rpt: boolean, l1Gtse: boolean, faults: FaultInjection = {}) {
   const config: NestedHypervisorConfig = {
     l0: { accelerator: 'kvm-hv', rptInvalidate: l0Rpt },
     l1: { registeredGtse: l1Gtse, rptInvalidate: true, firmwareRptInvalidate: l0Rpt },
@@ -22,7 +24,7 @@ function nested(l0Rpt: boolean, l1Gtse: boolean) {
     l2LpidInL1: 1,
     shadowLpid: SHADOW,
   };
-  const machine = new Machine(2, 'hardware');
+  const machine = new Machine(2, 'hardware', faults);
   const trace = new Trace();
   const hypervisor = new NestedHypervisor(machine, trace, config);
   const tree = new RadixTree(new TableMemory(0x1000_0000), '64K');
@@ -101,5 +103,35 @@ describe('When L1 takes an L2 guest page away', () => {
     expect([...(hypervisor.partition.partitionScoped.cached?.() ?? [])]).toEqual([]);
     expect(touch(0)).toMatchObject({ kind: 'translated' });
     expect(new SafetyMonitor().check(machine)).toBeUndefined();
+  });
+
+  it('asks L0 with H_RPT_INVALIDATE (NESTED | TLB, the L2 LPID in L1, CMMU) when L1 has FW_FEATURE_RPT_INVALIDATE', () => {
+    const { hypervisor, touch, trace } = nested(true, false);
+    touch(0);
+    hypervisor.reclaim(0, 0x4000_0000, new SafetyMonitor());
+    const hcall = trace.records.map((r) => r.event).find((e) => e.type === 'hcall' && e.level === 'L1' && e.name === 'H_RPT_INVALIDATE');
+    expect(hcall).toMatchObject({ handledBy: 'L0', args: [1, H_RPTI_TARGET_CMMU, H_RPTI_TYPE_NESTED | H_RPTI_TYPE_TLB, H_RPTI_PAGE_64K, 0x4000_0000, 0x4001_0000], rc: H_SUCCESS });
+  });
+
+  it('asks L0 with H_TLB_INVALIDATE (RIC=0 PRS=0 R=1, the L2 LPID in L1, RB = page | AP) otherwise', () => {
+    const { hypervisor, touch, trace } = nested(false, true);
+    touch(0);
+    hypervisor.reclaim(0, 0x4000_0000, new SafetyMonitor());
+    const hcall = trace.records.map((r) => r.event).find((e) => e.type === 'hcall' && e.name === 'H_TLB_INVALIDATE');
+    expect(hcall).toMatchObject({ level: 'L1', handledBy: 'L0', args: [hTlbieP1Enc(0, 0, 1), 1, 0x4000_0000 + (5 << 5)], rc: H_SUCCESS });
+  });
+
+  it('leaves a stale shadow PTE, reported as such, when L0 skips dropping it (test-only fault injection)', () => {
+    const { machine, hypervisor, touch } = nested(true, false, { skipShadowPte: { nth: 0 } });
+    touch(0);
+    expect(hypervisor.reclaim(0, 0x4000_0000, new SafetyMonitor())).toMatchObject({ cache: 'shadow', lpid: SHADOW, gRaddr: 0x4000_0000 });
+    expect(machine.injectedFaults).toEqual([{ fault: 'shadow-pte', skipped: 1 }]);
+  });
+});
+
+describe('When L1 runs its L2', () => {
+  it('enters it with H_ENTER_NESTED, again after the L2 registered its process table', () => {
+    const names = nested(true, false).trace.records.map((r) => r.event).filter((e) => e.type === 'hcall').map((e) => (e.type === 'hcall' ? e.name : ''));
+    expect(names).toEqual(['H_ENTER_NESTED', 'H_REGISTER_PROC_TBL', 'H_ENTER_NESTED']);
   });
 });

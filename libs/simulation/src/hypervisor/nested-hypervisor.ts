@@ -2,35 +2,27 @@
  * An L2 run by an L1 (itself a KVM-HV guest of L0) through H_ENTER_NESTED, nested API v1 (domain/nested.md).
  * - LPCR: L0 decides what the L2 really runs with (`kvmL2Lpcr` / `tcgL2Lpcr`): under a Linux L0 the L2
  *   inherits the GTSE that L1 registered, whatever the L2 registered.
- * - Translations: the hardware runs the L2 under a shadow LPID whose partition-scoped tree L0 builds
- *   lazily (`kvmhv_nested_page_fault`) from L1's tree for the L2 composed with L0's tree for L1, and
- *   remembers each shadow PTE (the nested rmap, `kvmhv_insert_nest_rmap`).
+ * - L1 runs the L2 with H_ENTER_NESTED (traced each time the L2's LPCR changes).
+ * - Translations: the hardware runs the L2 under a shadow LPID (`ShadowPartition`).
  * - H_RPT_INVALIDATE from the L2 traps to L0 first. L0 ≥ 5.14 (`kvmppc_nested_h_rpt_invalidate`) flushes
  *   process-scoped entries itself against the shadow LPID. An older L0 (and, unverified, a TCG L0) reflects
  *   it to L1, whose `kvmppc_h_rpt_invalidate` → `do_h_rpt_invalidate_prt` runs `tlbie` as a guest: it traps
  *   if L1 has GTSE=0, and on hardware reaches only L1's own LPID otherwise (nested.md §4); QEMU TCG's
  *   untagged TLB flush reaches the L2 all the same (mmu/invalidate.ts).
- * - When L1 takes an L2 guest-real page away it invalidates through L0 (`kvmppc_radix_tlbie_page` in L1:
- *   H_RPT_INVALIDATE with H_RPTI_TYPE_NESTED when L1 has FW_FEATURE_RPT_INVALIDATE, else H_TLB_INVALIDATE);
- *   L0 drops the shadow PTEs and flushes the shadow LPID (`do_h_rpt_invalidate_pat`, `kvmhv_emulate_tlbie_tlb_addr`).
+ * - When L1 takes an L2 guest-real page away it invalidates through L0 with a real hcall (`l1TlbiePage`).
  *   Not modelled with a TCG L0, whose `h_tlb_invalidate` is a no-op because it flushes on every L1↔L2 switch.
  */
-import { H_FUNCTION, H_RPTI_PAGE_64K, H_RPTI_TARGET_CMMU, H_RPTI_TYPE_NESTED, H_RPTI_TYPE_TLB, H_SUCCESS, H_TLB_INVALIDATE, HcallReturn } from '../isa/hcalls';
+import { H_FUNCTION, H_RPTI_TYPE_NESTED, H_SUCCESS, HcallReturn } from '../isa/hcalls';
 import { INTERRUPT_HEAI, Interrupt } from '../isa/interrupt';
 import { Lpcr, LPCR_GTSE, LPCR_HR, LPCR_UPRT, lpcrHas } from '../isa/lpcr';
 import { MSR_GUEST_KERNEL } from '../isa/msr';
-import { alignDown, AP_OF, pageBytes, smallerPageSize } from '../isa/page-size';
-import { PRS_PARTITION_SCOPED, R_RADIX, TLBIE_IS_VA, TLBIE_RIC_TLB, TlbInstruction } from '../isa/tlbie-operands';
-import { L0_FRAME_BASE, L0_TABLE_BASE, L1_FRAME_BASE, L1_TABLE_BASE } from '../machine/address-layout';
-import { FrameAllocator } from '../machine/frame-allocator';
+import { alignDown, pageBytes } from '../isa/page-size';
+import { TlbInstruction } from '../isa/tlbie-operands';
 import { Machine } from '../machine/machine';
 import { Partition } from '../machine/partition';
 import { ExecutionContext, hypervisorContext } from '../mmu/hardware-thread';
-import { GLOBAL_SYNC, runSequence } from '../mmu/tlb-sequence';
-import { LeafEntry } from '../radix/radix-entry';
-import { pateDw0 } from '../radix/pate';
+import { runSequence } from '../mmu/tlb-sequence';
 import { RadixTree } from '../radix/radix-tree';
-import { TableMemory } from '../radix/table-memory';
 import { SafetyMonitor, StaleTranslation } from '../safety/stale-translation';
 import { GuestCrash } from '../scenario/outcome';
 import { Level, Trace } from '../scenario/trace';
@@ -40,7 +32,9 @@ import { kvmL2Lpcr, tcgL2Lpcr } from './h-enter-nested';
 import { PROC_TBL_LPCR_MASK, RegisterProcTblArgs } from './h-register-proc-tbl';
 import { registerProcessTable } from './register-process-table';
 import { kvmppcHRptInvalidate, rptArgsList, RptInvalidateArgs, rptInvalidatePrtSequence } from './h-rpt-invalidate';
-import { PARTITION_PAGE_SIZE, PartitionScopedTree } from './partition-scoped-tree';
+import { l1TlbiePage } from './l1-tlbie-page';
+import { PARTITION_PAGE_SIZE } from './partition-scoped-tree';
+import { ShadowPartition } from './shadow-partition';
 
 export interface NestedHypervisorConfig {
   readonly l0: {
@@ -72,35 +66,24 @@ export class NestedHypervisor implements GuestHypervisor {
   private readonly l1Lpcr: Lpcr;
   /** L1's view of the L2's LPCR (set by the L2's registration through L1's QEMU and KVM). */
   private requestedLpcr: Lpcr;
-  private readonly l0TreeForL1: PartitionScopedTree;
-  private readonly l1TreeForL2: PartitionScopedTree;
-  private readonly shadow: RadixTree;
-  /** L0's nested rmap: every shadow PTE, by L2 guest-real page. */
-  private readonly rmap = new Map<number, LeafEntry>();
+  private readonly shadow: ShadowPartition;
 
   constructor(
     private readonly machine: Machine,
     private readonly trace: Trace,
     private readonly config: NestedHypervisorConfig,
   ) {
-    const l0Memory = new TableMemory(L0_TABLE_BASE);
-    this.l0TreeForL1 = new PartitionScopedTree(l0Memory, new FrameAllocator(L0_FRAME_BASE));
-    this.l1TreeForL2 = new PartitionScopedTree(new TableMemory(L1_TABLE_BASE), new FrameAllocator(L1_FRAME_BASE));
-    this.shadow = new RadixTree(l0Memory, '64K');
+    this.shadow = new ShadowPartition(machine, config.shadowLpid);
     this.l1Lpcr = LPCR_UPRT | LPCR_HR | (config.l1.registeredGtse ? LPCR_GTSE : 0n);
     this.requestedLpcr = config.restoredLpcr ?? 0n;
-    this.partition = {
-      pate: { dw0: pateDw0(this.shadow.root, this.shadow.geometry), dw1: 0n },
-      lpid: config.shadowLpid,
-      processTable: undefined,
-      partitionScoped: {
-        hardware: (gRaddr) => this.shadow.lookup(gRaddr),
-        authoritative: (gRaddr) => this.composite(gRaddr),
-        resolveFault: (gRaddr) => this.nestedPageFault(gRaddr),
-        cached: () => Array.from(this.rmap, ([gRaddr, leaf]) => ({ gRaddr, leaf })),
-      },
-    };
+    this.partition = { pate: { dw0: this.shadow.pateDw0(), dw1: 0n }, lpid: config.shadowLpid, processTable: undefined, partitionScoped: this.shadow.translation() };
     machine.partitions.set(config.shadowLpid, this.partition);
+    this.enterNested();
+  }
+
+  /** L1 (re-)enters the L2's vCPUs with the LPCR it holds for it; L0 answers with the LPCR the L2 really gets. */
+  private enterNested(): void {
+    this.trace.add({ type: 'hcall', level: 'L1', handledBy: 'L0', name: 'H_ENTER_NESTED', args: [this.config.l2LpidInL1, Number(this.requestedLpcr)], rc: H_SUCCESS });
   }
 
   /** What L0 makes of L1's request at every H_ENTER_NESTED. */
@@ -112,32 +95,8 @@ export class NestedHypervisor implements GuestHypervisor {
     return this.requestedLpcr;
   }
 
-  /** L2 guest real → host real as the tables say: L1's tree for the L2, then L0's tree for L1. */
-  private composite(gRaddr: number): LeafEntry | undefined {
-    const inL1 = this.l1TreeForL2.lookup(gRaddr);
-    if (!inL1) return undefined;
-    const l1Raddr = inL1.raddr + (gRaddr - alignDown(gRaddr, inL1.pageSize));
-    const inL0 = this.l0TreeForL1.lookup(l1Raddr);
-    if (!inL0) return undefined;
-    const pageSize = smallerPageSize(inL1.pageSize, inL0.pageSize);
-    const hRaddr = inL0.raddr + (l1Raddr - alignDown(l1Raddr, inL0.pageSize));
-    return { type: 'leaf', raddr: alignDown(hRaddr, pageSize), pageSize, writable: inL1.writable && inL0.writable };
-  }
-
-  /** `kvmhv_nested_page_fault`: L1 maps the page if it has not (reflected HDSI), L0 backs L1's page, then the shadow PTE. */
-  private nestedPageFault(gRaddr: number): boolean {
-    const inL1 = this.l1TreeForL2.fault(gRaddr);
-    this.l0TreeForL1.fault(inL1.raddr + (gRaddr - alignDown(gRaddr, inL1.pageSize)));
-    const leaf = this.composite(gRaddr);
-    if (!leaf) return false;
-    const base = alignDown(gRaddr, leaf.pageSize);
-    this.shadow.map(base, leaf.raddr, leaf.pageSize, leaf.writable);
-    this.rmap.set(base, leaf);
-    return true;
-  }
-
   registerProcessTable(args: RegisterProcTblArgs, processTable: ReadonlyMap<number, RadixTree>): HcallReturn {
-    return registerProcessTable(
+    const rc = registerProcessTable(
       {
         partition: this.partition,
         trace: this.trace,
@@ -155,6 +114,8 @@ export class NestedHypervisor implements GuestHypervisor {
       args,
       processTable,
     );
+    if (rc === H_SUCCESS) this.enterNested();
+    return rc;
   }
 
   rptInvalidate(thread: number, args: RptInvalidateArgs): HcallResult {
@@ -214,48 +175,19 @@ export class NestedHypervisor implements GuestHypervisor {
   }
 
   /**
-   * L1 takes the L2 guest-real page at `gRaddr` away and invalidates it through L0. Returns the stale entry
-   * left behind, if any, once L1's invalidation completed.
+   * L1 takes the L2 guest-real page at `gRaddr` away and invalidates it through L0 (`l1TlbiePage`). Returns the
+   * stale entry left behind, if any, once L1's invalidation returned.
    */
   reclaim(thread: number, gRaddr: number, monitor: SafetyMonitor): StaleTranslation | undefined {
-    const reclaimed = this.l1TreeForL2.reclaim(gRaddr);
+    const reclaimed = this.shadow.l1TreeForL2.reclaim(gRaddr);
     if (!reclaimed) return undefined;
     const start = alignDown(gRaddr, PARTITION_PAGE_SIZE);
     const mapping = { scope: 'partition', lpid: this.config.shadowLpid, start, end: start + pageBytes(PARTITION_PAGE_SIZE) } as const;
     monitor.removed(mapping);
     this.trace.add({ type: 'reclaim', level: 'L1', gRaddr: start });
-    const name = this.config.l1.firmwareRptInvalidate ? 'H_RPT_INVALIDATE' : 'H_TLB_INVALIDATE';
-    const args = this.config.l1.firmwareRptInvalidate
-      ? [this.config.l2LpidInL1, H_RPTI_TARGET_CMMU, H_RPTI_TYPE_NESTED | H_RPTI_TYPE_TLB, H_RPTI_PAGE_64K, start, mapping.end]
-      : [H_TLB_INVALIDATE, this.config.l2LpidInL1, start];
-    this.invalidateShadow(thread, start, mapping.end);
-    this.trace.add({ type: 'hcall', level: 'L1', handledBy: 'L0', name, args, rc: H_SUCCESS });
+    l1TlbiePage(thread, { lpidInL1: this.config.l2LpidInL1, shadow: this.shadow }, start, this.config.l1.firmwareRptInvalidate, this.trace);
     const stale = monitor.completed(this.machine, [mapping]);
-    this.l1TreeForL2.release(reclaimed);
+    this.shadow.l1TreeForL2.release(reclaimed);
     return stale;
-  }
-
-  /** L0: drop the shadow PTEs of [start, end) and flush the shadow LPID's translations of them. */
-  private invalidateShadow(thread: number, start: number, end: number): void {
-    const instructions: TlbInstruction[] = [];
-    for (const [base, leaf] of this.rmap) {
-      if (base >= end || base + pageBytes(leaf.pageSize) <= start) continue;
-      this.rmap.delete(base);
-      const removed = this.shadow.unmap(base);
-      removed?.unlinked.forEach((table) => this.shadow.memory.free(table));
-      instructions.push({
-        mnemonic: 'tlbie',
-        operands: {
-          ric: TLBIE_RIC_TLB,
-          prs: PRS_PARTITION_SCOPED, // partition scoped
-          r: R_RADIX,
-          is: TLBIE_IS_VA, // IS = 0: one guest-real page
-          rs: { pid: 0, lpid: this.config.shadowLpid },
-          rb: { epn: base, ap: AP_OF[leaf.pageSize], set: 0 },
-        },
-      });
-    }
-    const hv = hypervisorContext(thread, this.l1Lpcr);
-    runSequence(this.machine, hv, [...instructions, ...GLOBAL_SYNC]);
   }
 }

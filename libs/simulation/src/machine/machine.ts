@@ -5,7 +5,7 @@
  * interrupt straight to the guest); domain/mmu.md §3.
  */
 import { HardwareThread } from '../mmu/hardware-thread';
-import { FaultInjection } from './fault-injection';
+import { FaultInjection, InjectedFault } from './fault-injection';
 import { Partition } from './partition';
 
 export type Emulation = 'hardware' | 'tcg';
@@ -16,8 +16,10 @@ export class Machine {
   readonly partitions = new Map<number, Partition>();
   /** How many PWC flushes that mattered have run, for `FaultInjection.skipPwcFlush`. */
   stalePwcFlushes = 0;
-  /** Each fault actually injected: the number of PWC entries left in place. */
-  readonly injectedFaults: number[] = [];
+  /** How many shadow-PTE invalidations L0 has run for an L1, for `FaultInjection.skipShadowPte`. */
+  shadowInvalidations = 0;
+  /** Each fault actually injected. */
+  readonly injectedFaults: InjectedFault[] = [];
 
   constructor(
     threadCount: number,

@@ -115,7 +115,7 @@ export function invalidate(machine: Machine, threads: readonly HardwareThread[],
   const taken = threads.map((thread) => thread.pwc.takeWhere(matches));
   const dropped = taken.flat();
   if (shouldSkip(machine, dropped)) {
-    machine.injectedFaults.push(dropped.length);
+    machine.injectedFaults.push({ fault: 'pwc-flush', skipped: dropped.length });
     taken.forEach((entries, i) => entries.forEach((entry) => threads[i].pwc.insert(entry)));
     return { tlbDropped, pwcDropped: 0, skippedPwc: dropped };
   }

@@ -107,7 +107,7 @@ export function runScenario(plan: Plan, options: SimulationOptions = {}): Scenar
     }
     const injectedBefore = running.machine.injectedFaults.length;
     const result = apply(running, workload.next(running.mapped, canReclaim(running.hypervisor)));
-    running.machine.injectedFaults.slice(injectedBefore).forEach((skipped) => trace.add({ type: 'fault-injected', skippedPwcEntries: skipped }));
+    running.machine.injectedFaults.slice(injectedBefore).forEach((fault) => trace.add({ type: 'fault-injected', ...fault }));
     if (result.kind !== 'ok') return finish(outcomeOf(result), step);
     // The whole property after every step: every cached entry is current or still being invalidated.
     const stale = monitor.check(running.machine);

@@ -63,3 +63,24 @@ describe('When one PWC flush that mattered is deliberately skipped (test-only fa
     expect(runScenario(runnable[0]).outcome).toEqual({ kind: 'ok' });
   });
 });
+
+describe('When L0 deliberately leaves one shadow PTE an L1 asked it to invalidate (test-only fault injection)', () => {
+  const nestedPlans: Plan[] = [
+    { kind: 'boot', guest: GTSE0_GUEST, host: L1_GTSE0_HOST, workload: { seed: 0, steps: 300 } },
+    { kind: 'boot', guest: DEFAULT_GUEST, host: L1_GTSE1_HOST, workload: { seed: 0, steps: 300 } },
+  ];
+
+  it('is caught by the safety check as a stale shadow translation', () => {
+    let injected = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...nestedPlans), fc.integer({ min: 0, max: 0x7fffffff }), fc.nat(2), (plan, seed, nth) => {
+        const result = runScenario({ ...plan, workload: { ...plan.workload, seed } }, { faults: { skipShadowPte: { nth } } });
+        if (!result.trace.some((r) => r.event.type === 'fault-injected')) return;
+        injected++;
+        expect(result.outcome).toMatchObject({ kind: 'stale-translation', stale: { cache: 'shadow', lpid: 2 } });
+      }),
+      { numRuns: 60 },
+    );
+    expect(injected).toBeGreaterThan(30);
+  });
+});

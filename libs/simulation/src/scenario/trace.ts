@@ -26,7 +26,7 @@ export type TraceEvent =
   | { readonly type: 'touch'; readonly thread: number; readonly pid: number; readonly ea: number; readonly access: string; readonly result: string }
   | { readonly type: 'reclaim'; readonly level: Level; readonly gRaddr: number }
   | { readonly type: 'migrated'; readonly to: string; readonly lpcr: string }
-  | { readonly type: 'fault-injected'; readonly skippedPwcEntries: number }
+  | { readonly type: 'fault-injected'; readonly fault: 'pwc-flush' | 'shadow-pte'; readonly skipped: number }
   | { readonly type: 'panic'; readonly level: Level; readonly message: string };
 
 export interface TraceRecord {
