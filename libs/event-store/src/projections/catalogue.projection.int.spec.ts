@@ -1,4 +1,7 @@
 import fc from 'fast-check';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FleetEvent, InMemoryFleet } from '@spapr/domain';
 import { fleetCommandSequence } from '@spapr/domain/testing/arbitraries';
 import { FleetRecorder } from '@spapr/planner/recording/fleet-recorder';
@@ -43,5 +46,43 @@ describe('When random valid command sequences are recorded one by one', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('When the catalogue lags behind the log', () => {
+  it('opening the store catches it up from its checkpoint to exactly the rebuilt state', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spapr-catch-up-'));
+    try {
+      fc.assert(
+        fc.property(fleetCommandSequence(30), fc.nat(), (commands, cut) => {
+          const file = join(dir, 'planner.db');
+          const behind = join(dir, 'behind.db');
+          rmSync(file, { force: true });
+          const store = openFleetStore(file);
+          const recorder = new FleetRecorder(store);
+          const split = cut % (commands.length + 1);
+          commands.slice(0, split).forEach((c) => recorder.record([{ type: c.type, document: c.data }], { actor: 'prop', now }));
+          store.db.pragma('wal_checkpoint(TRUNCATE)');
+          copyFileSync(file, behind);
+          commands.slice(split).forEach((c) => recorder.record([{ type: c.type, document: c.data }], { actor: 'prop', now }));
+          // The catalogue as it stood at the split, under a log that went on: a projection that fell behind.
+          store.db.exec(`ATTACH '${behind}' AS behind;
+            DELETE FROM catalogue_hosts; INSERT INTO catalogue_hosts SELECT * FROM behind.catalogue_hosts;
+            DELETE FROM catalogue_guests; INSERT INTO catalogue_guests SELECT * FROM behind.catalogue_guests;
+            DELETE FROM projection_checkpoints; INSERT INTO projection_checkpoints SELECT * FROM behind.projection_checkpoints;
+            DETACH behind;`);
+          store.close();
+          const reopened = openFleetStore(file);
+          const caughtUp = dump(reopened);
+          reopened.projections.rebuild();
+          expect(caughtUp).toEqual(dump(reopened));
+          expect(caughtUp.checkpoint).toBe(reopened.events.head().position);
+          reopened.close();
+        }),
+        { numRuns: 25 },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
