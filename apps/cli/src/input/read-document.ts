@@ -11,23 +11,38 @@ export const readInput = (path: string): Buffer => {
   }
 };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Whether the first `length` bytes decode; with `open`, a character cut off at the end is not an error yet. */
+const decodes = (bytes: Buffer, length: number, open: boolean): boolean => {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, length), { stream: open });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Where a strict decode fails: the start of the first broken sequence (open prefixes stay valid up to it). */
+const firstInvalidByte = (bytes: Buffer): string => {
+  if (decodes(bytes, bytes.length, true)) return `ends inside a multi-byte character (${bytes.length} bytes)`;
+  let valid = 0;
+  let invalid = bytes.length;
+  while (invalid - valid > 1) {
+    const mid = (valid + invalid) >>> 1;
+    if (decodes(bytes, mid, true)) valid = mid;
+    else invalid = mid;
+  }
+  // The byte that broke it may end a sequence begun by a lead byte before it: name that lead byte.
+  let start = invalid - 1;
+  while (start > 0 && !decodes(bytes, start, false)) start--;
+  return `byte 0x${bytes[start].toString(16).padStart(2, '0')} at offset ${start}`;
+};
 
 /** Strict UTF-8: a document with a broken byte is refused, never stored with replacement characters. */
 export const decodeUtf8 = (bytes: Buffer, field = '(document)'): string => {
   try {
-    return utf8.decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
-    let offset = 0;
-    while (offset < bytes.length) {
-      try {
-        utf8.decode(bytes.subarray(0, offset + 1), { stream: true });
-        offset++;
-      } catch {
-        break;
-      }
-    }
-    throw new BadInputError([fieldError(field, `is not valid UTF-8 (byte 0x${bytes[offset]?.toString(16).padStart(2, '0')} at offset ${offset})`)]);
+    throw new BadInputError([fieldError(field, `is not valid UTF-8 (${firstInvalidByte(bytes)})`)]);
   }
 };
 
