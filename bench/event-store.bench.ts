@@ -43,15 +43,15 @@ export const eventStoreBench = (events: number, rounds: number): BenchFigure[] =
 
   const ours: number[] = [];
   const plain: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const dir = scratch();
+  const importOurs = (dir: string) => {
     const store = openFleetStore(join(dir, 'planner.db'));
     const t0 = process.hrtime.bigint();
     const outcome = new FleetRecorder(store).record(commands, { actor: 'bench', now });
     ours.push(msSince(t0));
     if (outcome.kind !== 'recorded' || outcome.events.length !== events) throw new Error(`bench import refused: ${JSON.stringify(outcome).slice(0, 500)}`);
     store.close();
-
+  };
+  const importPlain = (dir: string) => {
     const p = plainDb(dir);
     const t1 = process.hrtime.bigint();
     p.db.transaction(() => {
@@ -60,31 +60,38 @@ export const eventStoreBench = (events: number, rounds: number): BenchFigure[] =
     })();
     plain.push(msSince(t1));
     p.db.close();
+  };
+  for (let round = 0; round < rounds; round++) {
+    const dir = scratch();
+    // Alternate which goes first, so neither always meets a warm page cache.
+    const order = round % 2 === 0 ? [importOurs, importPlain] : [importPlain, importOurs];
+    order.forEach((run) => run(dir));
     rmSync(dir, { recursive: true, force: true });
   }
   const importRate = events / (median(ours) / 1000);
   const plainRate = events / (median(plain) / 1000);
   const importRatio = importRate / plainRate;
 
-  // One acknowledged command per durable transaction, against a bare insert + commit with the same pragmas.
-  const single = 400;
+  // One acknowledged command per durable transaction, against a bare insert + commit with the same pragmas,
+  // interleaved sample by sample so the disk's moods fall on both alike.
+  const single = 2000;
   const dir = scratch();
   const store = openFleetStore(join(dir, 'planner.db'));
   const recorder = new FleetRecorder(store);
-  const oursLatency = commands.slice(0, single).map((c) => {
-    const t = process.hrtime.bigint();
-    const outcome = recorder.record([c], { actor: 'bench', now });
-    if (outcome.kind !== 'recorded') throw new Error(`bench command refused: ${JSON.stringify(outcome)}`);
-    return msSince(t);
-  });
-  store.close();
   const p = plainDb(dir);
   const commit = p.db.transaction((row: (typeof rows)[number]) => p.insert.run(...row, now()));
-  const floorLatency = rows.slice(0, single).map((row) => {
+  const oursLatency: number[] = [];
+  const floorLatency: number[] = [];
+  for (let i = 0; i < single; i++) {
     const t = process.hrtime.bigint();
-    commit(row);
-    return msSince(t);
-  });
+    const outcome = recorder.record([commands[i]], { actor: 'bench', now });
+    oursLatency.push(msSince(t));
+    if (outcome.kind !== 'recorded') throw new Error(`bench command refused: ${JSON.stringify(outcome)}`);
+    const t1 = process.hrtime.bigint();
+    commit(rows[i]);
+    floorLatency.push(msSince(t1));
+  }
+  store.close();
   p.db.close();
   rmSync(dir, { recursive: true, force: true });
 
