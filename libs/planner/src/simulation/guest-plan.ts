@@ -1,9 +1,18 @@
 /**
- * A guest configuration as the simulation runs it on one host, through the domain's own readings: QEMU's
- * resolution of `-machine`/`-cpu` and its effective caps (`resolveGuestConfig`), ISA 3.00 from the CPU and
- * `max-cpu-compat` (`ppc_type_check_compat(cpu, CPU_POWERPC_LOGICAL_3_00, 0, max_compat)`), the kernel's
- * features from its release (`kernelFeatures`) and `prom_init`'s reading of its command line (`parsePromCmdline`,
- * `prom_strtobool` for `disable_radix=`).
+ * A guest configuration as the simulation runs it on one host, through the domain's shared *readings* of the
+ * raw input: QEMU's resolution of `-machine`/`-cpu` and its effective caps (`resolveGuestConfig`), ISA 3.00
+ * from the CPU and `max-cpu-compat` (`ppc_type_check_compat(cpu, CPU_POWERPC_LOGICAL_3_00, 0, max_compat)`),
+ * the kernel's features from its release (`kernelFeatures`) and `prom_init`'s reading of its command line
+ * (`parsePromCmdline`, `prom_strtobool` for `disable_radix=`).
+ *
+ * Why these are input reading, not rule logic: they turn option strings into values (which machine type a
+ * bare `pseries` is on that QEMU, what `cap-rpt-invalidate=on` and the type's defaults make of the cap, whether
+ * `-cpu`/`max-cpu-compat` allow ISA 3.00), exactly as QEMU's and Linux's parsers do before anything the MMU
+ * model decides. Nothing the simulation checks — CAS, the radix panic, LPCR[GTSE], the flush path, the
+ * start-up checks of `cap_rpt_invalidate_apply`, the MMU restore — is taken from the rules: those run in
+ * libs/simulation. The one place the shared parser decides an outcome is an option QEMU refuses outright
+ * (e.g. `cap-rpt-invalidate` on a QEMU without the cap: BOOT-RPTI-QEMU-OLD); the differential counts those
+ * cases apart (`refused by the shared option parser`) so they do not count as independent agreement.
  */
 import type { GuestSpec, HostFacts } from '@spapr/domain/caps/host-facts';
 import { resolveGuestConfig } from '@spapr/domain/caps/guest-caps';
@@ -32,6 +41,12 @@ export interface OptionRefusal {
   readonly message: string;
   readonly source: string;
 }
+
+/** The nested API P's QEMU gives its own guests: v2 iff `cap-nested-papr=on` takes effect (QEMU option parsing). */
+export const nestedApiOf = (host: HostFacts, spec: GuestSpec): 'v1' | 'v2' => {
+  const resolved = resolveGuestConfig(host, spec);
+  return resolved.ok && (resolved.config.effectiveCaps['nested-papr'] ?? 0) === 1 ? 'v2' : 'v1';
+};
 
 export const guestPlanOf = (name: string, hostId: string, host: HostFacts, spec: GuestSpec): Result<GuestPlan, OptionRefusal> => {
   const resolved = resolveGuestConfig(host, spec);

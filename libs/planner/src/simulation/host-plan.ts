@@ -1,34 +1,47 @@
 /**
  * A host as the simulation runs it, read from its latest snapshot (SPEC §2.1) and, for a nested host, from
- * its parent guest's events: the same readings the rules use (`nestedParentOf`, `gtseOffered`), never a rule.
+ * its parent guest's events: the parent's boot as the raw inputs give it (its configuration, read through
+ * `guestPlanOf`, on its boot host as that host was then), which the simulation boots itself to learn the GTSE
+ * the parent registered. The rules' predicted contract for the parent is never read: only an *observed* ov5,
+ * recorded from the real guest, is taken as the fact it is.
  */
 import { gtseOffered } from '@spapr/domain/cas/negotiate';
 import { kvmCap } from '@spapr/domain/caps/host-facts';
-import { nestedParentOf } from '@spapr/domain/fleet/cas-host';
 import type { FleetView } from '@spapr/domain/fleet/fleet-view';
 import type { HostState } from '@spapr/domain/fleet/host.state';
 import type { HostPlan, NestedParentPlan } from '@spapr/simulation';
+import { guestPlanOf, nestedApiOf } from './guest-plan';
+
+/** The fleet as of an event position (a boot's), for replaying that boot on its host as it was then. */
+export type FleetAt = (position: number) => FleetView;
 
 /**
- * The parent guest P of a level ≥ 1 host: the GTSE it registered (its negotiated GTSE), whether its own QEMU
- * gave it H_RPT_INVALIDATE (its effective cap-rpt-invalidate), and the host it runs on. Undefined where the
- * simulation has no model for it (the nested API v2, a KVM-PR parent host, a parent with no known contract):
- * the simulation then reports the host as not modelled.
+ * The parent guest P of a level ≥ 1 host, or undefined where the simulation has no model for it (the nested
+ * API v2, a parent whose options its QEMU refuses, an unknown parent): the simulation then reports the host
+ * as not modelled.
  */
-const parentPlanOf = (view: FleetView, host: HostState): NestedParentPlan | undefined => {
-  const facts = nestedParentOf(view, host);
-  const contract = host.snapshot.parentGuestId ? view.guest(host.snapshot.parentGuestId)?.contract : undefined;
-  if (!facts || !contract || facts.nestedApi === 'v2' || facts.l0Accelerator === 'kvm-pr') return undefined;
+const parentPlanOf = (view: FleetView, host: HostState, fleetAt: FleetAt): NestedParentPlan | undefined => {
+  const parentId = host.snapshot.parentGuestId;
+  const parent = parentId ? view.guest(parentId) : undefined;
+  const runsOn = parent ? view.host(parent.hostId) : undefined;
+  if (!parentId || !parent || !runsOn) return undefined;
+  const bootView = fleetAt(parent.bootPosition);
+  const booted = bootView.guest(parentId);
+  const bootHost = booted ? bootView.host(booted.hostId) : undefined;
+  if (!booted || !bootHost || nestedApiOf(bootHost.snapshot, booted.configuration) === 'v2') return undefined;
+  const guest = guestPlanOf(parentId, bootHost.hostId, bootHost.snapshot, booted.configuration);
+  if (!guest.ok) return undefined;
   return {
-    registeredGtse: facts.gtse,
-    firmwareRptInvalidate: (contract.effectiveCaps['rpt-invalidate'] ?? 0) === 1,
-    l0: { accelerator: facts.l0Accelerator, rptInvalidate: facts.l0RptInvalidate },
+    guest: guest.value,
+    bootedOn: hostPlanOf(bootView, bootHost, fleetAt),
+    runsOn: hostPlanOf(view, runsOn, fleetAt),
+    ...(parent.contract?.source === 'observed' ? { observedGtse: parent.contract.gtse } : {}),
   };
 };
 
-export const hostPlanOf = (view: FleetView, host: HostState): HostPlan => {
+export const hostPlanOf = (view: FleetView, host: HostState, fleetAt: FleetAt = () => view): HostPlan => {
   const snapshot = host.snapshot;
-  const parent = snapshot.level >= 1 ? parentPlanOf(view, host) : undefined;
+  const parent = snapshot.level >= 1 ? parentPlanOf(view, host, fleetAt) : undefined;
   return {
     name: host.hostId,
     level: snapshot.level,

@@ -34,9 +34,16 @@ const run = <P extends Plan>(ctx: AnswerContext, question: SimulationAnswer['que
   return { question, plan: planned.kind === 'plan' ? planned.plan : null, outcome, steps, trace, notes: notes(trace), position: ctx.position };
 };
 
-export const simulateBoot = (ctx: AnswerContext, hostId: string, spec: GuestSpec & { readonly guestId?: string; readonly hostId?: string }, workload: WorkloadPlan = DEFAULT_WORKLOAD): Result<SimulationAnswer, FieldError[]> => {
+/** `fleetAt(position)`: the fleet as of an earlier event position (where a nested host's parent guest booted). */
+export const simulateBoot = (
+  ctx: AnswerContext,
+  hostId: string,
+  spec: GuestSpec & { readonly guestId?: string; readonly hostId?: string },
+  workload: WorkloadPlan = DEFAULT_WORKLOAD,
+  fleetAt: (position: number) => FleetView = () => ctx.view,
+): Result<SimulationAnswer, FieldError[]> => {
   if (spec.hostId !== undefined && spec.hostId !== hostId) return err([fieldError('hostId', `is ${spec.hostId} in the guest spec but --host is ${hostId}`)]);
-  const planned = bootPlanOf(ctx.view, hostId, spec, workload);
+  const planned = bootPlanOf(ctx.view, hostId, spec, workload, fleetAt);
   if (!planned.ok) return planned;
   return ok(run(ctx, { kind: 'boot', hostId, machine: spec.machine, cpu: spec.cpu }, planned.value));
 };

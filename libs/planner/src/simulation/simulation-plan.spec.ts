@@ -23,7 +23,7 @@ const bootPlan = (hostId: string, s: GuestSpec) => {
 };
 
 describe('When a guest configuration is planned on the nested host of the seed scenario', () => {
-  it('reads the host from its snapshot and its parent guest: level 1, radix only, L1 registered GTSE=0 with H_RPT_INVALIDATE, L0 ≥ 5.14', () => {
+  it('reads the host from its snapshot and its parent guest as it booted (raw options, not the rules\' contract): level 1, radix only, L1 asking GTSE=0 with cap-rpt-invalidate on L0 ≥ 5.14', () => {
     expect(bootPlan('l1-hv', spec('pseries-7.2', 'console=hvc0')).host).toEqual({
       name: 'l1-hv',
       level: 1,
@@ -32,7 +32,11 @@ describe('When a guest configuration is planned on the nested host of the seed s
       mmuHashV3: false,
       rptInvalidate: true,
       gtseOffered: true,
-      parent: { registeredGtse: false, firmwareRptInvalidate: true, l0: { accelerator: 'kvm-hv', rptInvalidate: true } },
+      parent: {
+        guest: expect.objectContaining({ name: 'vm-l1', isa300: true, capRptInvalidate: true, cmdline: { radixHcallInvalidate: true, disableRadix: false } }),
+        bootedOn: expect.objectContaining({ name: 'l0-p9', level: 0, accelerator: 'kvm-hv', rptInvalidate: true }),
+        runsOn: expect.objectContaining({ name: 'l0-p9', level: 0 }),
+      },
     });
   });
 

@@ -10,7 +10,7 @@ import { isFieldError, runningGuest, usableHost } from '@spapr/domain/fleet/flee
 import { err, ok, Result } from '@spapr/domain/result';
 import type { Plan, WorkloadPlan } from '@spapr/simulation';
 import { guestPlanOf, OptionRefusal } from './guest-plan';
-import { hostPlanOf } from './host-plan';
+import { FleetAt, hostPlanOf } from './host-plan';
 
 export type BootPlan = Extract<Plan, { readonly kind: 'boot' }>;
 export type MigrationPlan = Extract<Plan, { readonly kind: 'migrate' }>;
@@ -29,13 +29,22 @@ export const DEFAULT_WORKLOAD: WorkloadPlan = { seed: 1, steps: 200 };
 /** The name a guest spec without a `guestId` runs under. */
 const UNNAMED_GUEST = 'guest';
 
-/** `simulate --guest-spec FILE --host H`: configuration `spec` boots on `hostId` and runs its workload. */
-export const bootPlanOf = (view: FleetView, hostId: string, spec: GuestSpec & { readonly guestId?: string }, workload: WorkloadPlan = DEFAULT_WORKLOAD): Result<Planned<BootPlan>, FieldError[]> => {
+/**
+ * `simulate --guest-spec FILE --host H`: configuration `spec` boots on `hostId` and runs its workload.
+ * `fleetAt(position)`: the fleet as of an earlier event position, where a nested host's parent guest booted.
+ */
+export const bootPlanOf = (
+  view: FleetView,
+  hostId: string,
+  spec: GuestSpec & { readonly guestId?: string },
+  workload: WorkloadPlan = DEFAULT_WORKLOAD,
+  fleetAt: FleetAt = () => view,
+): Result<Planned<BootPlan>, FieldError[]> => {
   const host = usableHost(view, hostId, 'host');
   if (isFieldError(host)) return err([host]);
   const guest = guestPlanOf(spec.guestId ?? UNNAMED_GUEST, hostId, host.snapshot, spec);
   if (!guest.ok) return ok({ kind: 'refused', at: 'boot', refusal: guest.error });
-  return ok({ kind: 'plan', plan: { kind: 'boot', guest: guest.value, host: hostPlanOf(view, host), workload } });
+  return ok({ kind: 'plan', plan: { kind: 'boot', guest: guest.value, host: hostPlanOf(view, host, fleetAt), workload } });
 };
 
 /**
@@ -49,7 +58,7 @@ export const migrationPlanOf = (
   guestId: string,
   toHostId: string,
   workload: WorkloadPlan = DEFAULT_WORKLOAD,
-  fleetAt: (position: number) => FleetView = () => view,
+  fleetAt: FleetAt = () => view,
 ): Result<Planned<MigrationPlan>, FieldError[]> => {
   const running = runningGuest(view, guestId, 'migrates');
   if (isFieldError(running)) return err([{ ...running, field: 'guest' }]);
@@ -65,5 +74,5 @@ export const migrationPlanOf = (
   // The destination QEMU starts with the guest's options (SPEC §2.3); the simulation runs the guest as booted.
   const destination = guestPlanOf(guestId, toHostId, to.snapshot, running.configuration);
   if (!destination.ok) return ok({ kind: 'refused', at: 'migration', refusal: destination.error });
-  return ok({ kind: 'plan', plan: { kind: 'migrate', guest: guest.value, from: hostPlanOf(bootView, from), to: hostPlanOf(view, to), workload } });
+  return ok({ kind: 'plan', plan: { kind: 'migrate', guest: guest.value, from: hostPlanOf(bootView, from, fleetAt), to: hostPlanOf(view, to, fleetAt), workload } });
 };

@@ -20,6 +20,7 @@ function nested(l0Rpt: boolean, l1Gtse: boolean, faults: FaultInjection = {}) {
   const config: NestedHypervisorConfig = {
     l0: { accelerator: 'kvm-hv', rptInvalidate: l0Rpt },
     l1: { registeredGtse: l1Gtse, rptInvalidate: true, firmwareRptInvalidate: l0Rpt },
+    reclaims: true,
     l1Lpid: 1,
     l2LpidInL1: 1,
     shadowLpid: SHADOW,
@@ -85,6 +86,7 @@ describe('When L1 has no in-kernel H_RPT_INVALIDATE for the L2', () => {
     const hypervisor = new NestedHypervisor(machine, new Trace(), {
       l0: { accelerator: 'kvm-hv', rptInvalidate: false },
       l1: { registeredGtse: true, rptInvalidate: false, firmwareRptInvalidate: false },
+      reclaims: true,
       l1Lpid: 1,
       l2LpidInL1: 1,
       shadowLpid: SHADOW,

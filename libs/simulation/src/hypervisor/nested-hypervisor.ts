@@ -50,6 +50,8 @@ export interface NestedHypervisorConfig {
     /** L1 itself has FW_FEATURE_RPT_INVALIDATE (its own QEMU ran cap-rpt-invalidate=on). */
     readonly firmwareRptInvalidate: boolean;
   };
+  /** L1 takes L2 guest pages away and invalidates them through L0 (see the header). */
+  readonly reclaims: boolean;
   /** L1's LPID at L0, the LPID L1 gave the L2, and the shadow LPID L0 runs the L2 under. */
   readonly l1Lpid: number;
   readonly l2LpidInL1: number;
@@ -169,9 +171,9 @@ export class NestedHypervisor implements GuestHypervisor {
     return guestCrash('L2', thread, instruction, delivery);
   }
 
-  /** Whether L1 taking an L2 page away is modelled (see the header: not with a TCG L0). */
+  /** Whether L1 taking an L2 page away is modelled (see the header: not with a TCG L0, nor below level 1). */
   get reclaimModelled(): boolean {
-    return this.config.l0.accelerator === 'kvm-hv';
+    return this.config.reclaims;
   }
 
   /**

@@ -6,6 +6,7 @@
 import { negotiateCas } from '../guest/cas';
 import { GuestKernel } from '../guest/guest-kernel';
 import { qemuStartRefusal } from '../guest/qemu-start';
+import { RADIX_PANIC, radixPanics } from '../guest/radix-panic';
 import { H_SUCCESS } from '../isa/hcalls';
 import { GuestHypervisor } from '../hypervisor/guest-hypervisor';
 import { FaultInjection } from '../machine/fault-injection';
@@ -20,7 +21,7 @@ export type BootResult =
   | { readonly kind: 'booted'; readonly machine: Machine; readonly hypervisor: GuestHypervisor; readonly kernel: GuestKernel }
   | { readonly kind: 'failed'; readonly outcome: Outcome };
 
-export const RADIX_PANIC = 'BUG: Radix support requires either GTSE or RPT_INVALIDATE';
+export { RADIX_PANIC };
 
 export function bootGuest(guest: GuestPlan, host: HostPlan, trace: Trace, monitor: SafetyMonitor, faults: FaultInjection): BootResult {
   const refusal = qemuStartRefusal(guest, host);
@@ -45,8 +46,7 @@ export function bootGuest(guest: GuestPlan, host: HostPlan, trace: Trace, monito
   if (platform.kind === 'not-modelled') return { kind: 'failed', outcome: platform };
   const { machine, hypervisor } = platform;
   const level = hypervisor.guestLevel;
-  // FW_FEATURE_RPT_INVALIDATE comes from "hcall-rpt-invalidate" in ibm,hypertas-functions, present iff cap-rpt-invalidate=on.
-  if (!negotiation.negotiated.gtse && !guest.capRptInvalidate) {
+  if (radixPanics(guest, negotiation.negotiated)) {
     trace.add({ type: 'panic', level, message: RADIX_PANIC });
     return { kind: 'failed', outcome: { kind: 'guest-panic', level, message: RADIX_PANIC } };
   }

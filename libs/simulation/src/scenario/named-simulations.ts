@@ -31,7 +31,14 @@ export const KVM_L0_HOST: HostPlan = {
   gtseOffered: true,
 };
 
+/** Linux < 5.14 KVM-HV: no H_RPT_INVALIDATE. */
+const OLD_KVM_L0_HOST: HostPlan = { ...KVM_L0_HOST, name: 'l0-old', rptInvalidate: false };
+
 export const TCG_HOST: HostPlan = { ...KVM_L0_HOST, name: 'tcg', accelerator: 'tcg', rptInvalidate: false };
+
+/** The L1 kernels: booted with `radix_hcall_invalidate=on` and cap-rpt-invalidate (GTSE=0), or by default (GTSE=1). */
+const L1_GTSE0_GUEST: GuestPlan = { ...GTSE0_GUEST, name: 'l1' };
+const L1_GTSE1_GUEST: GuestPlan = { ...DEFAULT_GUEST, name: 'l1' };
 
 /** A level-1 host: an L1 guest of `KVM_L0_HOST` that booted with `radix_hcall_invalidate=on` and cap-rpt-invalidate. */
 export const L1_GTSE0_HOST: HostPlan = {
@@ -42,13 +49,13 @@ export const L1_GTSE0_HOST: HostPlan = {
   mmuHashV3: false,
   rptInvalidate: true,
   gtseOffered: true,
-  parent: { registeredGtse: false, firmwareRptInvalidate: true, l0: { accelerator: 'kvm-hv', rptInvalidate: true } },
+  parent: { guest: L1_GTSE0_GUEST, bootedOn: KVM_L0_HOST, runsOn: KVM_L0_HOST },
 };
 
 export const L1_GTSE1_HOST: HostPlan = {
   ...L1_GTSE0_HOST,
   name: 'l1-gtse1',
-  parent: { registeredGtse: true, firmwareRptInvalidate: false, l0: { accelerator: 'kvm-hv', rptInvalidate: true } },
+  parent: { guest: L1_GTSE1_GUEST, bootedOn: KVM_L0_HOST, runsOn: KVM_L0_HOST },
 };
 
 const SEED_WORKLOAD = { seed: 1, steps: 200 };
@@ -72,7 +79,7 @@ export const NAMED_SIMULATIONS = {
     plan: {
       kind: 'boot',
       guest: { ...GTSE0_GUEST, name: 'l2' },
-      host: { ...L1_GTSE1_HOST, parent: { registeredGtse: true, firmwareRptInvalidate: false, l0: { accelerator: 'kvm-hv', rptInvalidate: false } } },
+      host: { ...L1_GTSE1_HOST, parent: { guest: L1_GTSE1_GUEST, bootedOn: OLD_KVM_L0_HOST, runsOn: OLD_KVM_L0_HOST } },
       workload: SEED_WORKLOAD,
     },
   },

@@ -1,6 +1,7 @@
 /**
  * A plan the simulation replays, as plain data the planner can build from snapshots and boot records
- * (SPEC §1 item 8). Booting an L2 inside an L1 is a `boot` whose host has level 1 and a `parent`.
+ * (SPEC §1 item 8). Booting an L2 inside an L1 is a `boot` whose host has level 1 and a `parent`; an L3
+ * inside an L2 hypervisor one whose host has level 2 and a parent running on a level-1 host.
  */
 import type { GuestId, HostId } from '@spapr/domain/ids';
 import type { Accelerator } from '@spapr/domain/machine/cpu-models';
@@ -9,22 +10,24 @@ import { BasePageSize } from '../radix/radix-geometry';
 /** The shared accelerator type; `kvm-pr` guests are hash-only and reported as not modelled. */
 export type HostAccelerator = Accelerator;
 
+/**
+ * The parent guest P of a level ≥ 1 host: the L1 kernel that runs KVM-HV. The simulation boots P itself
+ * (`parentRegistration`) to learn the GTSE it registered, unless P's ov5 was observed on the real guest.
+ */
 export interface NestedParentPlan {
-  /** LPCR[GTSE] the parent guest (L1) registered: its negotiated GTSE (SPEC §2.1, from P's events). */
-  readonly registeredGtse: boolean;
-  /** The parent guest booted with cap-rpt-invalidate=on, so it has FW_FEATURE_RPT_INVALIDATE. */
-  readonly firmwareRptInvalidate: boolean;
-  /** L0, the host the parent guest runs on. Only nested API v1 is modelled. */
-  readonly l0: {
-    readonly accelerator: 'kvm-hv' | 'tcg';
-    /** L0 kernel ≥ 5.14 (`KVM_CAP_PPC_RPT_INVALIDATE` = 1). */
-    readonly rptInvalidate: boolean;
-  };
+  /** P's configuration as it last booted (CAS ran then). */
+  readonly guest: GuestPlan;
+  /** Where P last booted, as that host was then. */
+  readonly bootedOn: HostPlan;
+  /** Where P runs now: L0 for a level-1 host, a level-1 host for a level-2 host. Only nested API v1 is modelled. */
+  readonly runsOn: HostPlan;
+  /** GTSE read from P's recorded, observed ov5: a fact about the real P, which the simulated CAS does not override. */
+  readonly observedGtse?: boolean;
 }
 
 export interface HostPlan {
   readonly name: HostId;
-  /** 0 = bare metal; 1 = inside `parent`. Deeper hosts are not modelled. */
+  /** 0 = bare metal; n ≥ 1 = inside `parent`, a guest of a level n − 1 host. */
   readonly level: number;
   readonly accelerator: HostAccelerator;
   /** `KVM_CAP_PPC_MMU_RADIX` (ignored under TCG). */

@@ -1,5 +1,5 @@
-import { DEFAULT_GUEST, GTSE0_GUEST, KVM_L0_HOST, L1_GTSE0_HOST, TCG_HOST } from './named-simulations';
-import { Plan } from './plan';
+import { DEFAULT_GUEST, GTSE0_GUEST, KVM_L0_HOST, L1_GTSE0_HOST, L1_GTSE1_HOST, TCG_HOST } from './named-simulations';
+import { HostPlan, Plan } from './plan';
 import { runScenario } from './run-scenario';
 
 const workload = { seed: 9, steps: 150 };
@@ -34,10 +34,24 @@ describe('When the guest negotiates hash', () => {
   });
 });
 
-describe('When the host is KVM-PR or deeper than level 1', () => {
+describe('When the host is KVM-PR, or a nested host whose parent guest could not have booted', () => {
   it('reports not-modelled', () => {
     expect(runScenario({ kind: 'boot', guest: DEFAULT_GUEST, host: { ...KVM_L0_HOST, accelerator: 'kvm-pr' }, workload }).outcome.kind).toBe('not-modelled');
-    expect(runScenario({ kind: 'boot', guest: DEFAULT_GUEST, host: { ...L1_GTSE0_HOST, level: 2 }, workload }).outcome.kind).toBe('not-modelled');
+    const panickingParent = { ...L1_GTSE0_HOST.parent!, guest: { ...GTSE0_GUEST, capRptInvalidate: false } };
+    expect(runScenario({ kind: 'boot', guest: DEFAULT_GUEST, host: { ...L1_GTSE0_HOST, parent: panickingParent }, workload }).outcome).toMatchObject({ kind: 'not-modelled', reason: expect.stringContaining('panics') });
+  });
+});
+
+describe('When an L3 boots on a level-2 host (an L2 hypervisor inside an L1)', () => {
+  /** The level-2 host's parent: an L2 that registered GTSE=0 with H_RPT_INVALIDATE, inside `l1`. */
+  const level2In = (l1: HostPlan): HostPlan => ({ ...L1_GTSE0_HOST, name: 'l2-hv', level: 2, parent: { guest: { ...GTSE0_GUEST, name: 'l2' }, bootedOn: l1, runsOn: l1 } });
+
+  it('runs with the GTSE of the L1 on bare metal, whose LPCR L0 applies at every H_ENTER_NESTED: ok under a GTSE=1 L1', () => {
+    expect(runScenario({ kind: 'boot', guest: DEFAULT_GUEST, host: level2In(L1_GTSE1_HOST), workload }).outcome).toEqual({ kind: 'ok' });
+  });
+
+  it('crashes at its first tlbie under a GTSE=0 L1', () => {
+    expect(runScenario({ kind: 'boot', guest: DEFAULT_GUEST, host: level2In(L1_GTSE0_HOST), workload }).outcome).toMatchObject({ kind: 'guest-crash', instruction: { mnemonic: 'tlbie' } });
   });
 });
 

@@ -30,7 +30,7 @@ describe('When L0 may reflect an L2 H_RPT_INVALIDATE to its L1', () => {
         expect(outcome.stale).toMatchObject({ entry: { lpid: 2 } });
         expect(trace.map((r) => r.event)).toContainEqual(expect.objectContaining({ type: 'hcall', name: 'H_RPT_INVALIDATE', handledBy: 'L1' }));
         const hosts = plan.kind === 'boot' ? [plan.host] : [plan.from, plan.to];
-        expect(hosts.some((host) => host.parent?.l0.accelerator === 'kvm-hv' && !host.parent.l0.rptInvalidate)).toBe(true);
+        expect(hosts.some((host) => host.parent?.runsOn.accelerator === 'kvm-hv' && !host.parent.runsOn.rptInvalidate)).toBe(true);
       }),
       { numRuns: 150 },
     );

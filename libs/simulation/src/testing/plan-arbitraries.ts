@@ -14,6 +14,8 @@ export const guestArb: fc.Arbitrary<GuestPlan> = fc.record({
   vcpus: fc.integer({ min: 1, max: 4 }),
 });
 
+const L1_GUEST: GuestPlan = { name: 'l1', isa300: true, capRptInvalidate: false, cmdline: { radixHcallInvalidate: false, disableRadix: false }, kernel: { radix: true, gtseOptional: true, basePageSize: '64K' }, vcpus: 2 };
+
 const level0Arb: fc.Arbitrary<HostPlan> = fc.record({
   name: fc.constant('h0'),
   level: fc.constant(0),
@@ -37,13 +39,20 @@ function level1Arb(correctL0: boolean): fc.Arbitrary<HostPlan> {
     mmuHashV3: fc.constant(false),
     rptInvalidate: usually(0.8),
     gtseOffered: usually(0.9),
-    parent: fc.record({
-      registeredGtse: fc.boolean(),
-      firmwareRptInvalidate: fc.boolean(),
-      l0: correctL0
-        ? fc.constant({ accelerator: 'kvm-hv' as const, rptInvalidate: true })
-        : fc.record({ accelerator: fc.constantFrom('kvm-hv' as const, 'tcg' as const), rptInvalidate: fc.boolean() }),
-    }),
+    parent: fc
+      .record({
+        guest: fc.record({ radixHcallInvalidate: fc.boolean(), capRptInvalidate: fc.boolean() }),
+        l0: correctL0
+          ? fc.constant({ accelerator: 'kvm-hv' as const, rptInvalidate: true })
+          : fc.record({ accelerator: fc.constantFrom('kvm-hv' as const, 'tcg' as const), rptInvalidate: fc.boolean() }),
+      })
+      .map(({ guest, l0 }) => {
+        // An L1 that boots (radix, and GTSE=0 only with H_RPT_INVALIDATE, which only a KVM-HV ≥ 5.14 L0 offers).
+        const rpt = guest.capRptInvalidate && l0.accelerator === 'kvm-hv' && l0.rptInvalidate;
+        const host: HostPlan = { name: 'h0', level: 0, mmuRadix: true, mmuHashV3: true, gtseOffered: true, ...l0 };
+        const parent: GuestPlan = { ...L1_GUEST, capRptInvalidate: rpt, cmdline: { radixHcallInvalidate: rpt && guest.radixHcallInvalidate, disableRadix: false } };
+        return { guest: parent, bootedOn: host, runsOn: host };
+      }),
   });
 }
 
