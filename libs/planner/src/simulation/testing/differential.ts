@@ -1,9 +1,11 @@
 /**
  * One question asked of both the rules engine and the simulation, on the same fleet. The simulation runs a
- * short workload; where the rules say unsafe and the short run stayed ok, a long run confirms (a stale entry
- * needs a remote thread to have cached it first, which a short workload may not reach).
+ * short workload; whenever the short run stays ok, a long run confirms it, whatever the rules said (a stale
+ * entry needs a remote thread to have cached it first, which a short workload may not reach: a wrong "safe"
+ * from the rules must meet the same long run as a right "unsafe").
  */
 import { decidedFleet } from '@spapr/domain/testing/decided-fleet';
+import { nestedParentOf } from '@spapr/domain/fleet/cas-host';
 import { checkBoot, checkMigration, FleetCommand, InMemoryFleet } from '@spapr/domain';
 import type { FieldError, FleetView, Result } from '@spapr/domain';
 import type { BootOutcome } from '@spapr/domain/cas/negotiate';
@@ -15,7 +17,7 @@ import { GuestSpecDocument } from './mmu-fleet.arbitrary';
 import { MmuVerdict, mmuVerdict } from './mmu-rule-scope';
 
 export const SHORT_STEPS = 40;
-const CONFIRM_STEPS = 400;
+const CONFIRM_STEPS = 160;
 const NOW = '2026-11-24T12:00:00Z';
 
 /** Where a run stops, in terms both sides share: QEMU refuses (start-up, CAS, destination), the guest dies running, or it runs on. */
@@ -62,6 +64,8 @@ export type Comparison =
       readonly rulesStage: Stage;
       readonly simulation: Exclude<OutcomeKind, 'not-modelled'>;
       readonly planned: Planned<Plan>;
+      /** The run ended at a refusal of the guest's options by the shared QEMU option parser (`resolveGuestConfig`), not in the simulation. */
+      readonly refusedBySharedParser: boolean;
     }
   /** Not the simulation's question (another rule family fired, or the simulation does not model it), or a reported rules bug. */
   | { readonly kind: 'skipped'; readonly reason: string };
@@ -76,25 +80,49 @@ const value = <T>(r: Result<T, FieldError[]>): T => {
 
 const ctx = (view: InMemoryFleet) => ({ view, position: view.position, now: NOW });
 
-const simulate = (planned: Planned<Plan>, rules: MmuVerdict): OutcomeKind => {
+const simulate = (planned: Planned<Plan>): OutcomeKind => {
   const short = runPlanned(planned).outcome.kind;
-  if (short !== 'ok' || rules !== 'unsafe' || planned.kind !== 'plan') return short;
+  if (short !== 'ok' || planned.kind !== 'plan') return short;
   const plan = planned.plan;
   return runPlanned({ kind: 'plan', plan: { ...plan, workload: { ...plan.workload, steps: CONFIRM_STEPS } } }).outcome.kind;
 };
 
 const compared = (rules: MmuVerdict, outcome: BootOutcome | MigrationOutcome, planned: Planned<Plan>): Comparison => {
   if (rules === 'out-of-scope') return { kind: 'skipped', reason: 'another rule family' };
-  const simulation = simulate(planned, rules);
-  return simulation === 'not-modelled' ? { kind: 'skipped', reason: 'not modelled' } : { kind: 'compared', rules, rulesStage: rulesStage(outcome), simulation, planned };
+  const simulation = simulate(planned);
+  if (simulation === 'not-modelled') return { kind: 'skipped', reason: 'not modelled' };
+  return { kind: 'compared', rules, rulesStage: rulesStage(outcome), simulation, planned, refusedBySharedParser: planned.kind === 'refused' };
 };
 
-export const compareBoot = (fleet: InMemoryFleet, hostId: string, spec: GuestSpecDocument, seed: number): Comparison => {
+/**
+ * Reported rules bug (libs/domain/src/fleet/cas-host.ts `nestedParentOf`): for a KVM-HV host at level ≥ 2 the
+ * rules take LPCR[GTSE] from its own parent guest and "L0" from the host that parent runs on, but every
+ * H_ENTER_NESTED ends in the bare-metal L0, which applies the LPCR of the guest running directly on it (the
+ * level-1 host's parent) and handles the L3's H_RPT_INVALIDATE itself (domain/nested.md §3.3, §4). Where the two
+ * readings differ the rules answer another fleet than the real one, so the case is skipped, by name.
+ */
+const misreadAtLevel2 = (view: FleetView, hostId: string): boolean => {
+  const host = view.host(hostId);
+  if (!host || host.snapshot.level < 2 || host.snapshot.accelerator !== 'kvm-hv') return false;
+  const rules = nestedParentOf(view, host);
+  let root = rules === undefined ? undefined : host;
+  while (root && root.snapshot.level > 1) root = view.host(view.guest(root.snapshot.parentGuestId ?? '')?.hostId ?? '');
+  const bare = root ? nestedParentOf(view, root) : undefined;
+  return !!rules && !!bare && (rules.gtse !== bare.gtse || rules.l0Accelerator !== bare.l0Accelerator || rules.l0RptInvalidate !== bare.l0RptInvalidate);
+};
+
+const LEVEL2_BUG: Comparison = { kind: 'skipped', reason: 'reported rules bug: nestedParentOf at level ≥ 2' };
+
+export const compareBoot = (fleet: InMemoryFleet, hostId: string, spec: GuestSpecDocument, seed: number, fleetAt: (position: number) => FleetView): Comparison => {
+  if (misreadAtLevel2(fleet, hostId)) return LEVEL2_BUG;
   const answer = value(checkBoot(ctx(fleet), hostId, spec));
-  return compared(mmuVerdict('boot', answer.findings), answer.outcome, value(bootPlanOf(fleet, hostId, spec, { seed, steps: SHORT_STEPS })));
+  return compared(mmuVerdict('boot', answer.findings), answer.outcome, value(bootPlanOf(fleet, hostId, spec, { seed, steps: SHORT_STEPS }, fleetAt)));
 };
 
 export const compareMigration = (fleet: InMemoryFleet, guestId: string, toHostId: string, seed: number, fleetAt: (position: number) => FleetView): Comparison => {
+  const booted = fleet.guest(guestId);
+  const bootView = booted ? fleetAt(booted.bootPosition) : fleet;
+  if (misreadAtLevel2(fleet, toHostId) || misreadAtLevel2(bootView, bootView.guest(guestId)?.hostId ?? '')) return LEVEL2_BUG;
   const answer = value(checkMigration(ctx(fleet), guestId, toHostId));
   if (answer.outcome === 'unknown') return { kind: 'skipped', reason: 'no recorded contract' };
   return compared(mmuVerdict('migration', answer.findings), answer.outcome, value(migrationPlanOf(fleet, guestId, toHostId, { seed, steps: 2 * SHORT_STEPS }, fleetAt)));
