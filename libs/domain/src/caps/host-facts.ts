@@ -39,6 +39,9 @@ export interface KvmFacts {
 }
 
 export interface HostFacts {
+  /** The snapshot's `hostId` and `parentGuestId`, where known: they name the host in messages. */
+  readonly hostId?: string;
+  readonly parentGuestId?: string | null;
   readonly level: number;
   readonly cpu: { readonly model: HostCpuModel; readonly dd?: string };
   readonly accelerator: Accelerator;
@@ -61,6 +64,8 @@ export interface GuestKernelFacts {
 
 /** A guest configuration (SPEC §2.2 without ids, time or observation). */
 export interface GuestSpec {
+  /** Names the guest in messages, where known. */
+  readonly guestId?: string;
   readonly machine: string;
   readonly cpu: string;
   readonly smp?: { readonly threads: number };
@@ -80,3 +85,6 @@ export function isKvm(host: Pick<HostFacts, 'accelerator'>): boolean {
 export function ramPageSizeKiB(host: HostFacts): number {
   return host.kvm?.ramPageSizeKiB ?? 64;
 }
+
+/** How messages name a host or guest whose ID the facts do not carry. */
+export const UNNAMED = '(unnamed)';

@@ -2,4 +2,5 @@
 export * from './ov5';
 export * from './kernel-features';
 export * from './negotiate';
+export * from './observed-ov5';
 export * from './migrate';

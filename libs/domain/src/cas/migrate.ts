@@ -13,10 +13,10 @@
  * never reaches them, and their causes would repeat the same host fact under another ID).
  * The CAS contract is kept; the caps become the destination's effective caps (SPEC §2.3).
  */
-import { Cause } from '@spapr/domain/caps/cause';
+import { Cause, CauseValue } from '@spapr/domain/caps/cause';
 import { CapMigrationResult, compareCapsForMigration, migrationEnd } from '@spapr/domain/caps/cap-migration';
 import { GuestConfig, GuestConfigError, resolveGuestConfig } from '@spapr/domain/caps/guest-caps';
-import { GuestSpec, HostFacts, isKvm, kvmCap } from '@spapr/domain/caps/host-facts';
+import { GuestSpec, HostFacts, UNNAMED, isKvm, kvmCap } from '@spapr/domain/caps/host-facts';
 import { SpaprCapLevels } from '@spapr/domain/caps/spapr-caps';
 import { checkCapsAtStartup } from '@spapr/domain/caps/startup-checks';
 import { maxCpuCompatResetError } from '@spapr/domain/machine/compat';
@@ -24,14 +24,14 @@ import { compareIrqBackendsForMigration, irqInitCause } from '@spapr/domain/mach
 import { deprecationWarning } from '@spapr/domain/machine/machine-option';
 import { compareMachineTypesForMigration, cpuPostLoad } from '@spapr/domain/machine/machine-migration';
 import { RULE } from '@spapr/domain/rules/rule-ids';
-import { CasContract, CasHost, checkNestedGtse } from './negotiate';
+import { CasContract, CasHost, checkNestedGtse, gtseFromKvmCause } from './negotiate';
 
 export type MigrationOutcome = 'config-invalid' | 'destination-refuses' | 'stream-fails' | 'mmu-restore-fails' | 'gtse-conflict' | 'completes';
 
 export interface MigrationSource {
   readonly host: HostFacts;
   /** The guest as its source QEMU was started. */
-  readonly guest: Pick<GuestSpec, 'machine' | 'cpu' | 'smp'>;
+  readonly guest: Pick<GuestSpec, 'guestId' | 'machine' | 'cpu' | 'smp'>;
   /** The contract negotiated at its last boot (kept across migrations). */
   readonly contract: Pick<CasContract, 'mmu' | 'gtse' | 'compatPvr'>;
 }
@@ -54,9 +54,13 @@ export interface MigrationPrediction {
   readonly causes: readonly Cause[];
 }
 
-/** Re-label a boot-time cause as `MIG-DEST-CAP-APPLY`, quoting the rule it came from. */
-function asDestinationApply(c: Cause): Cause {
-  return { ...c, ruleId: RULE.MIG_DEST_CAP_APPLY, values: { ...c.values, quotedRule: c.ruleId } };
+/** Re-label a boot-time cause as `MIG-DEST-CAP-APPLY`, quoting the rule it came from and the cap value it refused. */
+function asDestinationApply(destination: HostFacts): (c: Cause) => Cause {
+  const h = destination.hostId ?? UNNAMED;
+  return (c) => {
+    const cap: Record<string, CauseValue> = c.cap === null ? {} : { name: c.cap, src: c.values[`cap-${c.cap}`] ?? null };
+    return { ...c, ruleId: RULE.MIG_DEST_CAP_APPLY, values: { ...c.values, h, ...cap, quotedRule: c.ruleId } };
+  };
 }
 
 /**
@@ -71,7 +75,7 @@ export function checkContractOnDestination(contract: Pick<CasContract, 'mmu'>, d
   if (!isKvm(destination)) return [];
   const radix = kvmCap(destination, 'KVM_CAP_PPC_MMU_RADIX');
   const hashV3 = kvmCap(destination, 'KVM_CAP_PPC_MMU_HASH_V3');
-  const values = { mmu: contract.mmu, level: destination.level, KVM_CAP_PPC_MMU_RADIX: radix, KVM_CAP_PPC_MMU_HASH_V3: hashV3 };
+  const values = { mmu: contract.mmu, h: destination.hostId ?? UNNAMED, n: destination.level, r: radix, hv: hashV3 };
   if (contract.mmu === 'radix' && radix === 0) {
     return [{ ruleId: RULE.MIG_MMU_CONTRACT, severity: 'error', cap: null, message: 'Process table config unsupported by the host', hint: null, values, source: 'hw/ppc/spapr.c:spapr_post_load → kvmppc_configure_v3_mmu' }];
   }
@@ -83,20 +87,8 @@ export function checkContractOnDestination(contract: Pick<CasContract, 'mmu'>, d
 }
 
 export function predictMigration(source: MigrationSource, destination: MigrationDestination): MigrationPrediction {
-  const causes: Cause[] = [];
-  for (const host of [source.host, destination.host]) {
-    if (host.qemu.gtseFromKvm === true) {
-      causes.push({
-        ruleId: RULE.CAS_GTSE_FROM_KVM,
-        severity: 'info',
-        cap: null,
-        message: `modelling the unmerged 2022 KVM_CAP_PPC_GTSE proposal on ${host === source.host ? 'the source' : 'the destination'}; no released QEMU or kernel does this`,
-        hint: null,
-        values: { KVM_CAP_PPC_GTSE: kvmCap(host, 'KVM_CAP_PPC_GTSE') },
-        source: 'qemu-devel RFC 20220309012400.2527157-1-farosas@linux.ibm.com',
-      });
-    }
-  }
+  const causes: Cause[] = [source.host, destination.host].map(gtseFromKvmCause).filter((c): c is Cause => c !== null);
+  const applyOnDestination = asDestinationApply(destination.host);
   const none = (outcome: MigrationOutcome, extra: Partial<MigrationPrediction> = {}): MigrationPrediction => ({
     outcome,
     sourceConfig: null,
@@ -134,7 +126,7 @@ export function predictMigration(source: MigrationSource, destination: Migration
       } else if (e.ruleId !== null) {
         // Every refusal of the destination's options (an unknown cap such as cap-dawr1 on 9.x
         // included: BOOT-MACHINE-OPTION) means its QEMU cannot start with them.
-        causes.push(asDestinationApply({ ruleId: e.ruleId, severity: 'error', cap: null, message: e.message, hint: null, values: { field: e.field, key: 'key' in e ? e.key : null }, source: 'QEMU option parsing' }));
+        causes.push(applyOnDestination({ ruleId: e.ruleId, severity: 'error', cap: null, message: e.message, hint: null, values: { field: e.field, key: 'key' in e ? e.key : null }, source: 'QEMU option parsing' }));
       }
     }
     const refused = causes.some((c) => c.severity === 'error');
@@ -147,15 +139,15 @@ export function predictMigration(source: MigrationSource, destination: Migration
     causes.push({ ruleId: RULE.BOOT_MACHINE_DEPRECATED, severity: 'warning', cap: null, message: deprecated, hint: null, values: { machine: dc.machine.type.name }, source: 'include/hw/boards.h:MACHINE_VER_DEPRECATION' });
   }
   const irqRefusal = irqInitCause(dc.irq);
-  if (irqRefusal !== null) causes.push(asDestinationApply(irqRefusal));
+  if (irqRefusal !== null) causes.push(applyOnDestination(irqRefusal));
   const startup = checkCapsAtStartup(destination.host, dc.qemu, { caps: dc.effectiveCaps, cpu: dc.cpu.facts, maxCpuCompat: dc.machine.maxCpuCompat, smpThreads: dc.smpThreads });
   // Errors only: a destination's startup warnings (e.g. TCG's mitigation warnings, printed on every
   // TCG start) do not affect the migration, and MIG-DEST-CAP-APPLY is an error rule.
-  causes.push(...startup.filter((c) => c.severity === 'error').map(asDestinationApply));
+  causes.push(...startup.filter((c) => c.severity === 'error').map(applyOnDestination));
   const compatError = maxCpuCompatResetError(dc.cpu.facts.pcrSupported, dc.machine.maxCpuCompat, dc.qemu);
   if (compatError !== null) {
     causes.push(
-      asDestinationApply({
+      applyOnDestination({
         ruleId: RULE.BOOT_COMPAT_PVR,
         severity: 'error',
         cap: null,
@@ -193,8 +185,10 @@ export function predictMigration(source: MigrationSource, destination: Migration
 
   // Step 4: GTSE a level ≥ 1 destination imposes.
   if (destination.host.level >= 1 && destination.host.accelerator === 'kvm-hv' && destination.host.parent !== undefined) {
-    const gtse = checkNestedGtse(destination.host.parent, { mmu: source.contract.mmu, gtse: source.contract.gtse, effectiveCaps: dc.effectiveCaps }, destination.host);
-    causes.push(...gtse.filter((c) => c.severity !== 'info').map((c) => ({ ...c, ruleId: RULE.MIG_GTSE_CONTRACT, values: { ...c.values, quotedRule: c.ruleId } })));
+    const parent = destination.host.parent;
+    const gtse = checkNestedGtse(parent, { mmu: source.contract.mmu, gtse: source.contract.gtse, effectiveCaps: dc.effectiveCaps }, { guestId: source.guest.guestId ?? UNNAMED });
+    const contract = { g: source.contract.gtse ? 1 : 0, h: destination.host.hostId ?? UNNAMED, n: destination.host.level, p: parent.guestId, g1: parent.gtse ? 1 : 0 };
+    causes.push(...gtse.filter((c) => c.severity !== 'info').map((c) => ({ ...c, ruleId: RULE.MIG_GTSE_CONTRACT, values: { ...c.values, ...contract, quotedRule: c.ruleId } })));
     if (failed()) {
       return none('gtse-conflict', { sourceConfig: sc, destinationConfig: dc, caps });
     }

@@ -17,10 +17,10 @@
  * 6. `pSeries_setup_arch` asks H_GET_CPU_CHARACTERISTICS, whose QEMU handler may abort.
  * Every independent cause is reported; the outcome is the earliest stage that fails.
  */
-import { Cause, CauseSeverity, CauseValue } from '@spapr/domain/caps/cause';
+import { Cause, causeOf as cause } from '@spapr/domain/caps/cause';
 import { cpuCharacteristicsAbort } from '@spapr/domain/caps/cpu-characteristics';
 import { GuestConfig, GuestConfigError, resolveGuestConfig } from '@spapr/domain/caps/guest-caps';
-import { GuestSpec, HostFacts, isKvm, kvmCap } from '@spapr/domain/caps/host-facts';
+import { GuestSpec, HostFacts, UNNAMED, isKvm, kvmCap } from '@spapr/domain/caps/host-facts';
 import { qemuAtLeast } from '@spapr/domain/caps/qemu-version';
 import { SpaprCapLevels } from '@spapr/domain/caps/spapr-caps';
 import { checkCapsAtStartup } from '@spapr/domain/caps/startup-checks';
@@ -32,12 +32,16 @@ import {
   compatByPvr,
   formatPvr,
   maxCpuCompatResetError,
+  ownCompatMode,
 } from '@spapr/domain/machine/compat';
-import { Accelerator, CpuFamily, FAMILY_RAW_PVR } from '@spapr/domain/machine/cpu-models';
+import { Accelerator, FAMILY_RAW_PVR } from '@spapr/domain/machine/cpu-models';
 import { hasXive, irqInitCause, nestedXiveCause } from '@spapr/domain/machine/irq-backend';
 import { deprecationWarning } from '@spapr/domain/machine/machine-option';
 import { machineAtMost } from '@spapr/domain/machine/machine-types';
-import { RULE, RuleId } from '@spapr/domain/rules/rule-ids';
+import { RULE } from '@spapr/domain/rules/rule-ids';
+import { defaultCapsCauses } from '@spapr/domain/caps/cap-defaults-explained';
+import { form2Causes } from './form2';
+import { checkNestedCompat } from './nested-compat';
 import { KernelFeatures, PromCmdline, kernelFeatures, parseKernelRelease, parsePromCmdline } from './kernel-features';
 import {
   OV5_DRCONF_MEMORY,
@@ -57,6 +61,7 @@ import {
 
 /** The parent guest P of a level ≥ 1 host, from P's events (SPEC §2.1). */
 export interface NestedParentFacts {
+  readonly guestId: string;
   /** LPCR[GTSE] P registered with `H_REGISTER_PROC_TBL` (= P's negotiated GTSE for Linux). */
   readonly gtse: boolean;
   /** v2 iff P runs `cap-nested-papr=on`, else v1. */
@@ -65,6 +70,10 @@ export interface NestedParentFacts {
   readonly l0Accelerator: Accelerator;
   /** That host's `KVM_CAP_PPC_RPT_INVALIDATE` (kernel ≥ 5.14 handles L2 hcalls itself). */
   readonly l0RptInvalidate: boolean;
+  readonly l0HostId: string;
+  readonly l0Kernel: string | null;
+  /** The compat mode P negotiated at CAS (null: raw mode). */
+  readonly compatMode: CompatModeName | null;
 }
 
 export type BootOutcome =
@@ -123,16 +132,6 @@ export interface CasHost extends HostFacts {
   readonly parent?: NestedParentFacts;
 }
 
-function cause(ruleId: RuleId, severity: CauseSeverity, message: string, values: Record<string, CauseValue>, source: string, hint: string | null = null): Cause {
-  return { ruleId, severity, cap: null, message, hint, values, source };
-}
-
-/** The CPU family's own logical PVR (its newest compat mode), null for 970 / POWER5+. */
-function ownLogicalPvr(family: CpuFamily): number | null {
-  const mode: Partial<Record<CpuFamily, CompatModeName>> = { POWER7: 'power7', POWER8: 'power8', POWER9: 'power9', POWER10: 'power10', POWER11: 'power11' };
-  const name = mode[family];
-  return name ? (COMPAT_MODES.find((m) => m.name === name)?.pvr ?? null) : null;
-}
 
 /** `ppc_type_check_compat(cpu, LOGICAL_3_00, 0, max_compat_pvr)`: the CPU/compat reaches ISA 3.00. */
 function reachesIsa300(config: GuestConfig): boolean {
@@ -145,6 +144,20 @@ export function gtseOffered(host: HostFacts): boolean {
     return true;
   }
   return kvmCap(host, 'KVM_CAP_PPC_GTSE') !== 2;
+}
+
+/** CAS-GTSE-FROM-KVM: every answer involving a host with `qemu.gtseFromKvm: true` says it models the proposal. */
+export function gtseFromKvmCause(host: HostFacts): Cause | null {
+  if (host.qemu.gtseFromKvm !== true) return null;
+  const v = kvmCap(host, 'KVM_CAP_PPC_GTSE');
+  const gtse = gtseOffered(host) ? 'offered' : 'not offered';
+  return cause(
+    RULE.CAS_GTSE_FROM_KVM,
+    'info',
+    `modelling the unmerged 2022 KVM_CAP_PPC_GTSE proposal: KVM_CAP_PPC_GTSE=${v} → GTSE ${gtse} with radix; no released QEMU or kernel does this`,
+    { h: host.hostId ?? UNNAMED, v, gtse },
+    'qemu-devel RFC 20220309012400.2527157-1-farosas@linux.ibm.com',
+  );
 }
 
 /**
@@ -290,7 +303,7 @@ export interface PvrNegotiation {
  */
 export function negotiatePvr(config: GuestConfig, logicalPvrs: readonly number[] | null): PvrNegotiation {
   const family = config.cpu.facts.family;
-  const own = ownLogicalPvr(family);
+  const own = ownCompatMode(family)?.pvr ?? null;
   const maxPvr = config.machine.maxCpuCompat?.pvr ?? 0;
   const ownOrder = own === null ? -1 : (compatByPvr(own, config.qemu)?.order ?? -1);
   const list = logicalPvrs ?? COMPAT_MODES.filter((m) => m.order <= ownOrder).map((m) => m.pvr);
@@ -308,18 +321,9 @@ export function negotiatePvr(config: GuestConfig, logicalPvrs: readonly number[]
 /** The whole boot: QEMU start, CAS, guest kernel. */
 export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
   const causes: Cause[] = [];
-  if (host.qemu.gtseFromKvm === true) {
-    const v = kvmCap(host, 'KVM_CAP_PPC_GTSE');
-    causes.push(
-      cause(
-        RULE.CAS_GTSE_FROM_KVM,
-        'info',
-        `modelling the unmerged 2022 KVM_CAP_PPC_GTSE proposal: KVM_CAP_PPC_GTSE=${v} → GTSE ${v === 2 ? 'not offered' : 'offered'} with radix; no released QEMU or kernel does this`,
-        { KVM_CAP_PPC_GTSE: v, gtseOffered: v !== 2 },
-        'qemu-devel RFC 20220309012400.2527157-1-farosas@linux.ibm.com',
-      ),
-    );
-  }
+  const gtseFromKvm = gtseFromKvmCause(host);
+  if (gtseFromKvm !== null) causes.push(gtseFromKvm);
+  const names = { g: guest.guestId ?? UNNAMED, h: host.hostId ?? UNNAMED };
   const resolved = resolveGuestConfig(host, guest);
   if (!resolved.ok) {
     for (const e of resolved.errors) {
@@ -332,6 +336,8 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
   const kvm = isKvm(host);
   const nestedKvmHv = host.level >= 1 && host.accelerator === 'kvm-hv';
   const isa300 = reachesIsa300(config);
+  const cpuNames = { cpu: config.cpu.facts.family, mc: config.machine.maxCpuCompat?.name ?? 'unset' };
+  causes.push(...defaultCapsCauses(config));
   // The earliest failing stage owns the outcome.
   const state: { stage: BootOutcome } = { stage: 'boots' };
   const fail = (at: BootOutcome): void => {
@@ -369,7 +375,7 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
         RULE.NEST_HPT_UNSUPPORTED,
         'error',
         'HPT not supported in nested guests',
-        { level: host.level, cpu: config.cpu.facts.family, maxCpuCompat: config.machine.maxCpuCompat?.name ?? null },
+        { ...names, ...cpuNames, level: host.level },
         'hw/ppc/spapr.c:spapr_reallocate_hpt',
       ),
     );
@@ -392,7 +398,7 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
         RULE.BOOT_HASH_UNAVAILABLE,
         'error',
         hashUnavailableMessage,
-        { cpu: config.cpu.facts.family, maxCpuCompat: config.machine.maxCpuCompat?.name ?? null, KVM_CAP_PPC_MMU_RADIX: 1, KVM_CAP_PPC_MMU_HASH_V3: 0 },
+        { ...names, ...cpuNames, KVM_CAP_PPC_MMU_RADIX: 1, KVM_CAP_PPC_MMU_HASH_V3: 0 },
         'hw/ppc/spapr.c:spapr_dt_ov5_platform_support → spapr_check_mmu_mode',
       ),
     );
@@ -420,17 +426,18 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
   const request = linuxCasRequest(features, guest.kernel.cmdline, guest.kernel.release, platform);
   const pvr = negotiatePvr(config, features.logicalPvrs);
   if (!pvr.ok) {
-    const mc = config.machine.maxCpuCompat?.name ?? 'unset';
+    // One cause, one ID (rules.md Precedence): QEMU's BOOT-CAS-PVR refusal, told with the guest's list it comes from.
     causes.push(
       cause(
         RULE.CAS_PVR_NEGOTIATION,
         'error',
         "Couldn't negotiate a suitable PVR during CAS",
         {
-          maxCpuCompat: mc,
-          rawPvr: config.cpu.pvr !== null ? formatPvr(config.cpu.pvr) : formatPvr(FAMILY_RAW_PVR[config.cpu.facts.family]),
+          mc: cpuNames.mc,
+          pvr: config.cpu.pvr !== null ? formatPvr(config.cpu.pvr) : formatPvr(FAMILY_RAW_PVR[config.cpu.facts.family]),
           raw: pvr.rawListed ? 'disallowed by max-cpu-compat' : 'not listed',
           logicalPvrs: (features.logicalPvrs ?? []).map(formatPvr).join(','),
+          sameCauseAs: RULE.BOOT_CAS_PVR,
         },
         'hw/ppc/spapr_hcall.c:cas_check_pvr, do_client_architecture_support',
       ),
@@ -444,7 +451,15 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
         nestedKvmHv ? RULE.NEST_HASH_L2 : RULE.BOOT_HASH_UNAVAILABLE,
         'error',
         hashUnavailableMessage,
-        { level: host.level, kernelRadix: features.radix, gtseOptional: features.gtseOptional, platformByte24: platform.byte24, platformByte26: platform.byte26 },
+        {
+          ...names,
+          ...cpuNames,
+          kernel: features.radix ? 'radix in kernel' : 'no radix in kernel',
+          level: host.level,
+          gtseOptional: features.gtseOptional,
+          platformByte24: platform.byte24,
+          platformByte26: platform.byte26,
+        },
         'hw/ppc/spapr.c:spapr_check_mmu_mode',
       ),
     );
@@ -468,19 +483,11 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
       RULE.CAS_MMU_NEGOTIATED,
       'info',
       `CAS: guest asks ${request.mmu} (platform-support byte24=0x${hex2(platform.byte24)}, disable_radix=${request.cmdline.disableRadix}); negotiated mmu=${reading.mmu}, gtse=${reading.gtse ? 1 : 0}`,
-      { requested: request.mmu, platformByte24: platform.byte24, platformByte26: platform.byte26, disableRadix: request.cmdline.disableRadix, radixHcallInvalidate: request.cmdline.radixGtseDisable, mmu: reading.mmu, gtse: reading.gtse },
+      { requested: request.mmu, mmu: reading.mmu, pb24: hex2(platform.byte24), dr: request.cmdline.disableRadix, gtse: reading.gtse ? 1 : 0, radixHcallInvalidate: request.cmdline.radixGtseDisable, platformByte26: platform.byte26 },
       'arch/powerpc/kernel/prom_init.c:prom_check_platform_support; hw/ppc/spapr_hcall.c:do_client_architecture_support',
     ),
   );
-  causes.push(
-    cause(
-      RULE.CAS_FORM2_MACHINE,
-      'info',
-      `machine ${config.machine.type.name} ${offer.vector.has(OV5_FORM2_AFFINITY) ? 'offers' : 'does not offer'} FORM2 NUMA affinity (ov5 byte5 0x${hex2(negotiated.byte(5))})`,
-      { machine: config.machine.type.name, byte5: negotiated.byte(5) },
-      'hw/ppc/spapr.c:spapr_machine_init, spapr_machine_6_1_class_options',
-    ),
-  );
+  causes.push(...form2Causes(config, offer.vector, negotiated));
   const xiveEmulated = nestedXiveCause(host, config.irq, reading.xive);
   if (xiveEmulated !== null) {
     causes.push(xiveEmulated);
@@ -499,7 +506,7 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
         RULE.BOOT_NO_GTSE_NO_RPTI,
         'error',
         'BUG: Radix support requires either GTSE or RPT_INVALIDATE',
-        { gtse: false, 'cap-rpt-invalidate': 'off', radixHcallInvalidate: request.cmdline.radixGtseDisable, gtseOffered: offer.gtse },
+        { c: 'off', gtse: false, radixHcallInvalidate: request.cmdline.radixGtseDisable, gtseOffered: offer.gtse },
         'arch/powerpc/platforms/pseries/setup.c:pSeries_setup_arch',
       ),
     );
@@ -526,8 +533,8 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
   // L0 imposes L1's LPCR[GTSE] on KVM-HV L2s at H_ENTER_NESTED (load_l2_hv_regs); a guest that QEMU TCG
   // emulates inside L1 runs with the LPCR its own H_REGISTER_PROC_TBL set (spapr_set_all_lpcrs).
   if (host.level >= 1 && host.accelerator === 'kvm-hv' && host.parent !== undefined) {
-    const nested = checkNestedGtse(host.parent, contract, host);
-    causes.push(...nested);
+    const nested = checkNestedGtse(host.parent, contract, { ...host, guestId: names.g });
+    causes.push(...nested, ...checkNestedCompat(host.parent, host, config));
     if (nested.some((c) => c.severity === 'error')) fail('guest-panics');
   }
   return { outcome: state.stage, config, configErrors: [], platformSupport: platform, offer: offer.vector.toHex(), request: request.vector.toHex(), contract, causes };
@@ -543,11 +550,21 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
  *   unverified (warning).
  * - API v2: unverified, warning when P and G differ.
  */
-export function checkNestedGtse(parent: NestedParentFacts, contract: Pick<CasContract, 'mmu' | 'gtse' | 'effectiveCaps'>, host: Pick<HostFacts, 'kernel'>): Cause[] {
+export function checkNestedGtse(parent: NestedParentFacts, contract: Pick<CasContract, 'mmu' | 'gtse' | 'effectiveCaps'>, l2: { readonly guestId: string }): Cause[] {
   if (contract.mmu !== 'radix') return [];
   const out: Cause[] = [];
   const rpti = (contract.effectiveCaps['rpt-invalidate'] ?? 0) === 1;
-  const values = { l1Gtse: parent.gtse, l2Gtse: contract.gtse, nestedApi: parent.nestedApi, l0Accelerator: parent.l0Accelerator, 'cap-rpt-invalidate': rpti };
+  const values = {
+    g: l2.guestId,
+    g2: contract.gtse ? 1 : 0,
+    g1: parent.gtse ? 1 : 0,
+    p: parent.guestId,
+    l1Gtse: parent.gtse,
+    l2Gtse: contract.gtse,
+    nestedApi: parent.nestedApi,
+    l0Accelerator: parent.l0Accelerator,
+    'cap-rpt-invalidate': rpti,
+  };
   const crash = 'first tlbie traps (HEAI 0xE40 → L1 injects illegal-instruction program check) and the L2 kernel crashes';
   if (parent.nestedApi === 'v2') {
     if (parent.gtse !== contract.gtse) {
@@ -560,7 +577,7 @@ export function checkNestedGtse(parent: NestedParentFacts, contract: Pick<CasCon
   }
   if (!contract.gtse && rpti) {
     if (parent.l0Accelerator === 'kvm-hv' && parent.l0RptInvalidate) {
-      out.push(cause(RULE.NEST_GTSE_OK, 'info', 'L2 gtse=0 uses H_RPT_INVALIDATE; process-scoped flushes handled directly by L0', { ...values, l1Kernel: host.kernel?.release ?? null }, 'arch/powerpc/kvm/book3s_hv.c:kvmppc_nested_h_rpt_invalidate'));
+      out.push(cause(RULE.NEST_GTSE_OK, 'info', 'L2 gtse=0 uses H_RPT_INVALIDATE; process-scoped flushes handled directly by L0', values, 'arch/powerpc/kvm/book3s_hv.c:kvmppc_nested_h_rpt_invalidate'));
     } else {
       const tcg = parent.l0Accelerator !== 'kvm-hv';
       out.push(
@@ -570,7 +587,7 @@ export function checkNestedGtse(parent: NestedParentFacts, contract: Pick<CasCon
           tcg
             ? 'L2 gtse=0 relies on H_RPT_INVALIDATE; how a TCG L0 handles it for an L2 is unverified'
             : 'L0 reflects H_RPT_INVALIDATE to L1, whose tlbie cannot reach the L2: stale translations or a trap',
-          { ...values, l0RptInvalidate: parent.l0RptInvalidate },
+          { ...values, l0: parent.l0HostId, k: parent.l0Kernel ?? 'unknown', l0RptInvalidate: parent.l0RptInvalidate },
           'arch/powerpc/kvm/book3s_hv.c:kvmppc_h_rpt_invalidate; arch/powerpc/mm/book3s64/radix_tlb.c:do_h_rpt_invalidate_prt',
         ),
       );
@@ -578,51 +595,3 @@ export function checkNestedGtse(parent: NestedParentFacts, contract: Pick<CasCon
   }
   return out;
 }
-
-/**
- * A recorded `observed.ov5` against the model (rules.md MODEL-OV5-MALFORMED, MODEL-DISAGREES).
- * The observation wins for the stored contract; this only explains the difference.
- */
-export function compareObservedOv5(observedHex: string, predicted: Pick<CasContract, 'mmu' | 'gtse' | 'xive' | 'form2' | 'ov5'> | null): {
-  readonly observed: ReturnType<typeof readOv5> | null;
-  readonly causes: readonly Cause[];
-} {
-  const decoded = Ov5Vector.decodeHex(observedHex);
-  if (!decoded.ok) {
-    return {
-      observed: null,
-      causes: [cause(RULE.MODEL_OV5_MALFORMED, 'warning', `observed ov5 ${observedHex}: ${decoded.reason}`, { ov5: observedHex }, 'hw/ppc/spapr_ovec.c:spapr_dt_ovec')],
-    };
-  }
-  const causes: Cause[] = decoded.malformations.map((m) =>
-    cause(
-      RULE.MODEL_OV5_MALFORMED,
-      'warning',
-      m.kind === 'length-mismatch'
-        ? `observed ov5 ${observedHex}: length byte 0x${hex2(m.lengthByte)} says ${m.declaredBytes} bytes but ${m.actualBytes} follow`
-        : m.kind === 'trailing-zero'
-          ? `observed ov5 ${observedHex}: trailing zero byte ${m.byte} (spapr_dt_ovec never writes one)`
-          : `observed ov5 ${observedHex}: byte ${m.byte} = 0x${hex2(m.value)} sets ${m.features.join(', ')}, which QEMU never negotiates`,
-      { ov5: observedHex, kind: m.kind },
-      'hw/ppc/spapr_ovec.c:spapr_dt_ovec',
-    ),
-  );
-  const observed = readOv5(decoded.vector);
-  if (predicted !== null) {
-    const differs = observed.mmu !== predicted.mmu || observed.gtse !== predicted.gtse || observed.xive !== predicted.xive || observed.form2 !== predicted.form2;
-    if (differs || decoded.vector.toHex() !== predicted.ov5) {
-      const fmt = (r: { mmu: string; gtse: boolean; xive: boolean; form2: boolean }) => `mmu=${r.mmu}, gtse=${r.gtse ? 1 : 0}, xive=${r.xive ? 1 : 0}, form2=${r.form2 ? 1 : 0}`;
-      causes.push(
-        cause(
-          RULE.MODEL_DISAGREES,
-          'info',
-          `observed ov5 ${observedHex} decodes to ${fmt(observed)}; model predicted ${fmt(predicted)} (${predicted.ov5})`,
-          { observed: observedHex, predicted: predicted.ov5 },
-          'domain/cas-ov5.md §1',
-        ),
-      );
-    }
-  }
-  return { observed, causes };
-}
-

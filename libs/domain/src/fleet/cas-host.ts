@@ -14,10 +14,14 @@ export const nestedParentOf = (view: FleetView, host: HostState): NestedParentFa
   const l0 = parent ? view.host(parent.hostId) : undefined;
   if (!parent || !contract || !l0) return undefined;
   return {
+    guestId: parent.guestId,
     gtse: contract.gtse,
     nestedApi: (contract.effectiveCaps['nested-papr'] ?? 0) === 1 ? 'v2' : 'v1',
     l0Accelerator: l0.snapshot.accelerator,
     l0RptInvalidate: (l0.snapshot.kvm?.caps.KVM_CAP_PPC_RPT_INVALIDATE ?? 0) === 1,
+    l0HostId: l0.hostId,
+    l0Kernel: l0.snapshot.kernel?.release ?? null,
+    compatMode: contract.compatMode,
   };
 };
 

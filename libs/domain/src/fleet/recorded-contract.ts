@@ -1,7 +1,8 @@
 import { boundedMemo } from '../bounded-memo';
 import type { Cause } from '../caps/cause';
 import type { GuestSpec } from '../caps/host-facts';
-import { BootOutcome, CasContract, CasHost, compareObservedOv5, predictBoot } from '../cas/negotiate';
+import { BootOutcome, CasContract, CasHost, predictBoot } from '../cas/negotiate';
+import { compareObservedOv5 } from '../cas/observed-ov5';
 
 /** The contract a guest runs with: what the CAS model predicted, or what the guest was observed to negotiate. */
 export type RecordedContract = CasContract & { readonly source: 'predicted' | 'observed' };
@@ -13,7 +14,7 @@ export interface BootRecord {
   /** The -machine string with a bare `pseries` resolved to that QEMU's newest type, as QEMU records it. */
   readonly machineResolved: string | null;
   readonly contract: RecordedContract | null;
-  /** MODEL-DISAGREES / MODEL-OV5-MALFORMED: where an observation differs from the prediction. */
+  /** MODEL-DISAGREES / MODEL-OV5-MALFORMED, and the CAS refusals only a recorded vector shows. */
   readonly notes: readonly Cause[];
 }
 
@@ -34,7 +35,7 @@ const modelBoot = (host: CasHost, spec: GuestSpec, observedOv5: string | undefin
   if (observedOv5 === undefined) {
     return { predicted: prediction.outcome, machineResolved, contract: predicted ? { ...predicted, source: 'predicted' } : null, notes: [] };
   }
-  const { observed, causes } = compareObservedOv5(observedOv5, predicted);
+  const { observed, causes } = compareObservedOv5(observedOv5, predicted, host);
   // The observation wins for the stored contract (rules.md MODEL-DISAGREES); what ov5 cannot show
   // (machine type, compat PVR, caps) comes from the configuration as QEMU resolved it.
   const config = prediction.config;

@@ -110,3 +110,9 @@ export function maxCpuCompatResetError(pcrSupported: readonly PcrLevel[], maxCpu
   }
   return checkCompat(pcrSupported, maxCpuCompat.pvr, 0, 0, qemu) ? null : `Compatibility PVR ${formatPvr(maxCpuCompat.pvr)} not valid for CPU`;
 }
+
+/** The CPU family's own compat mode (its newest logical PVR), null for 970 / POWER5+. */
+export function ownCompatMode(family: string): CompatMode | null {
+  const name = family.toLowerCase();
+  return COMPAT_MODES.find((m) => m.name === name) ?? null;
+}
