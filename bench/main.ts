@@ -6,11 +6,11 @@ import { plannerBench } from './planner.bench';
 import { simulationBench } from './simulation.bench';
 
 /** `npm run bench`: every figure as a ratio against a baseline measured in the same run (2 noisy cores: medians). */
-const main = (): void => {
+const main = async (): Promise<void> => {
   const events = Number(process.env.BENCH_EVENTS ?? 100_000);
   const figures: BenchFigure[] = [
     ...eventStoreBench(events, Number(process.env.BENCH_ROUNDS ?? 3)),
-    ...plannerBench(Number(process.env.BENCH_HOSTS ?? 10_000), Number(process.env.BENCH_GUESTS ?? 100_000)),
+    ...(await plannerBench(Number(process.env.BENCH_HOSTS ?? 10_000), Number(process.env.BENCH_GUESTS ?? 100_000))),
     ...simulationBench(30),
     ...conformanceTimingBench(),
   ];
@@ -22,4 +22,7 @@ const main = (): void => {
   console.log(`wrote bench-results.json (${figures.length} figures)`);
 };
 
-main();
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

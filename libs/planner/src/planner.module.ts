@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { FleetStore, openFleetStore } from '@spapr/event-store';
 import { CommandHandlers } from './commands';
 import { FleetStoreCloser } from './fleet-store.provider';
+import { HeadFleet } from './history/head-fleet';
 import { FLEET_STORE, PLANNER_OPTIONS, PlannerOptions } from './planner.tokens';
 import { QueryHandlers } from './queries/catalogue.handlers';
 import { CheckHandlers } from './queries/check.handlers';
@@ -21,6 +22,7 @@ export class PlannerModule {
         { provide: PLANNER_OPTIONS, useValue: options },
         { provide: FLEET_STORE, useFactory: (o: PlannerOptions) => openFleetStore(o.dbPath), inject: [PLANNER_OPTIONS] },
         { provide: FleetRecorder, useFactory: (store: FleetStore) => new FleetRecorder(store), inject: [FLEET_STORE] },
+        { provide: HeadFleet, useFactory: (store: FleetStore) => new HeadFleet(store), inject: [FLEET_STORE] },
         FleetStoreCloser,
         ...CommandHandlers,
         ...QueryHandlers,

@@ -29,7 +29,9 @@ export const auditAction = async (global: GlobalOptions, scope: QueryScope): Pro
     ...(a.findings.length
       ? ['', renderTable(['SEVERITY', 'RULE', 'GUEST', 'HOST', 'MESSAGE'], a.findings.map((f) => [f.severity, f.ruleId, f.guestId, f.hostId, f.message.length > 100 ? `${f.message.slice(0, 97)}…` : f.message]))]
       : []),
-    ...(a.stranded.length ? ['', 'stranded (0 or 1 host could take them):', renderTable(['GUEST', 'HOST', 'DESTINATIONS'], a.stranded.map((s) => [s.guestId, s.hostId, String(s.destinations)]))] : []),
+    ...(a.stranded.length
+      ? ['', 'stranded (0 or 1 safe destination):', renderTable(['GUEST', 'HOST', 'SAFE', 'WARN'], a.stranded.map((s) => [s.guestId, s.hostId, String(s.safeDestinations), String(s.warnDestinations)]))]
+      : []),
     '',
     `computed at event #${a.position}${a.recordedAt ? `; recorded AuditCompleted at #${a.recordedAt}` : ''}${a.hypothetical ? ` with ${a.hypothetical} hypothetical event(s)` : ''}`,
   ];

@@ -2,6 +2,14 @@ import { nestedParentOf } from '../fleet/cas-host';
 import type { FleetView } from '../fleet/fleet-view';
 import type { HostState } from '../fleet/host.state';
 
+/** Hosts that give every guest the same answer. */
+export interface CapabilityClass {
+  readonly classId: string;
+  readonly vector: string;
+  readonly representative: HostState;
+  readonly hostIds: readonly string[];
+}
+
 /**
  * Everything the rules read of a host, and nothing that only names it: two hosts with the same vector get the same
  * verdict for any guest, so `destinations` and `audit` work per class, not per host. The parent's facts count
@@ -24,4 +32,17 @@ export const classIdOf = (vector: string): string => {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return `c-${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
+};
+
+/** Usable hosts (not retired; a nested host only while its parent guest runs) grouped by capability vector. */
+export const capabilityClasses = (view: FleetView, hosts: Iterable<HostState>): CapabilityClass[] => {
+  const byVector = new Map<string, { representative: HostState; hostIds: string[] }>();
+  for (const host of hosts) {
+    if (host.retiredAt || (host.snapshot.parentGuestId && view.guest(host.snapshot.parentGuestId)?.status !== 'running')) continue;
+    const vector = capabilityVector(view, host);
+    const group = byVector.get(vector) ?? { representative: host, hostIds: [] };
+    group.hostIds.push(host.hostId);
+    byVector.set(vector, group);
+  }
+  return [...byVector].map(([vector, g]) => ({ classId: classIdOf(vector), vector, ...g }));
 };

@@ -1,8 +1,12 @@
 import type { GuestState } from '../fleet/guest.state';
 import type { HostState } from '../fleet/host.state';
+import { boundedMemo } from '../bounded-memo';
 import type { Evidence } from './finding';
 
-const ageSeconds = (at: string, now: string): number => Math.max(0, Math.round((Date.parse(now) - Date.parse(at)) / 1000));
+/** Date.parse is slow and every answer repeats the same few snapshot, boot and clock times: parse each once. */
+const millisOf = boundedMemo((time: string) => Date.parse(time), (time) => time);
+
+const ageSeconds = (at: string, now: string): number => Math.max(0, Math.round((millisOf(now) - millisOf(at)) / 1000));
 
 export const hostEvidence = (host: HostState, now: string): Evidence => ({
   subject: `host ${host.hostId}`,

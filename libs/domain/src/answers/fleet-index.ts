@@ -3,22 +3,18 @@ import { predictBoot } from '../cas/negotiate';
 import { casHostOf } from '../fleet/cas-host';
 import type { FieldError } from '../field-error';
 import { isFieldError, runningGuest } from '../fleet/fleet-lookups';
+import type { FleetView } from '../fleet/fleet-view';
 import type { GuestState } from '../fleet/guest.state';
 import type { HostState } from '../fleet/host.state';
 import { err, ok, Result } from '../result';
 import { AnswerContext, stackEvidence } from './answer-context';
-import { capabilityVector, classIdOf } from './capability-class';
+import { CapabilityClass, capabilityClasses } from './capability-class';
 import { guestEvidence } from './evidence';
 import { Finding, findingOf, rankFindings, Verdict, verdictOf } from './finding';
-import { migrationFindings } from './migration-check';
+import { contractUnknown, migrationCauses } from './migration-check';
 
-/** Hosts that give every guest the same answer. */
-export interface CapabilityClass {
-  readonly classId: string;
-  readonly vector: string;
-  readonly representative: HostState;
-  readonly hostIds: readonly string[];
-}
+/** When an answer is given: the event position the fleet reflects and the clock ages are measured from. */
+export type AnswerMoment = Pick<AnswerContext, 'position' | 'now'>;
 
 export interface DestinationClass {
   readonly classId: string;
@@ -44,10 +40,12 @@ export interface AuditFinding extends Finding {
   readonly check: 'reboot-here';
 }
 
+/** A guest with no safe destination or only one (issue 4); hosts it could reach with warnings are counted apart. */
 export interface StrandedGuest {
   readonly guestId: string;
   readonly hostId: string;
-  readonly destinations: number;
+  readonly safeDestinations: number;
+  readonly warnDestinations: number;
 }
 
 export interface AuditReport {
@@ -60,47 +58,82 @@ export interface AuditReport {
   readonly stranded: readonly StrandedGuest[];
 }
 
-type Cached = { outcome: string; findings: readonly Cause[] };
+type Comparison = { readonly outcome: string; readonly causes: readonly Cause[]; readonly verdict: Verdict };
+/** One guest key against each class (in class order), each made on first need. */
+type Row = (Comparison | undefined)[];
+type GuestKeys = { readonly configuration: string; readonly migration: string };
+
 const VERDICT_ORDER: Record<Verdict, number> = { safe: 0, warn: 1, unsafe: 2 };
 
 /**
  * The fleet grouped for fleet-wide questions: usable hosts into capability classes, and every (guest contract,
- * class) comparison made once. `destinations` and `audit` then cost classes per guest, not hosts per guest.
+ * class) comparison made once, on first need. `destinations` and `audit` then cost classes per distinct guest
+ * configuration, not hosts per guest. An index answers for one fleet state; the time of each answer is its own.
  */
 export class FleetIndex {
   readonly classes: readonly CapabilityClass[];
-  private readonly classOfHost = new Map<string, CapabilityClass>();
-  /** Hosts running directly inside each guest (its L1 hypervisors). */
+  /** Class indices, biggest first: where a guest's second safe destination is likeliest found. */
+  private readonly bySize: readonly number[];
+  private readonly classOfHost = new Map<string, number>();
+  /** Hosts running directly inside each guest (its L1 hypervisors), and the running guests on each of them. */
   private readonly hostsInGuest = new Map<string, string[]>();
-  private readonly migrations = new Map<string, Cached>();
-  private readonly reboots = new Map<string, Cached>();
+  private readonly guestsOnNestedHost = new Map<string, string[]>();
+  private readonly running: readonly GuestState[];
+  private readonly rows = new Map<string, Row>();
+  private readonly reboots = new Map<string, Comparison>();
+  private readonly keys = new WeakMap<GuestState, GuestKeys>();
 
   constructor(
-    private readonly ctx: AnswerContext,
+    private readonly view: FleetView,
     hosts: Iterable<HostState>,
-    private readonly guests: Iterable<GuestState>,
+    guests: Iterable<GuestState>,
   ) {
-    const byVector = new Map<string, { representative: HostState; hostIds: string[] }>();
-    for (const host of hosts) {
-      if (host.retiredAt || (host.snapshot.parentGuestId && ctx.view.guest(host.snapshot.parentGuestId)?.status !== 'running')) continue;
-      const vector = capabilityVector(ctx.view, host);
-      const group = byVector.get(vector) ?? { representative: host, hostIds: [] };
-      group.hostIds.push(host.hostId);
-      byVector.set(vector, group);
-    }
-    this.classes = [...byVector].map(([vector, g]) => ({ classId: classIdOf(vector), vector, ...g }));
-    for (const c of this.classes) for (const h of c.hostIds) this.classOfHost.set(h, c);
-    for (const c of this.classes) {
+    this.classes = capabilityClasses(view, hosts);
+    this.classes.forEach((c, i) => {
       for (const h of c.hostIds) {
-        const parent = ctx.view.host(h)?.snapshot.parentGuestId;
+        this.classOfHost.set(h, i);
+        const parent = view.host(h)?.snapshot.parentGuestId;
         if (parent) this.hostsInGuest.set(parent, [...(this.hostsInGuest.get(parent) ?? []), h]);
       }
-    }
+    });
+    this.bySize = this.classes.map((_, i) => i).sort((a, b) => this.classes[b].hostIds.length - this.classes[a].hostIds.length);
+    this.running = [...guests].filter((g) => g.status === 'running');
+    for (const g of this.running) if (view.host(g.hostId)?.snapshot.parentGuestId) this.guestsOnNestedHost.set(g.hostId, [...(this.guestsOnNestedHost.get(g.hostId) ?? []), g.guestId]);
   }
 
-  /** What a guest's migrations depend on: its QEMU configuration, its contract, and the class it runs on. */
-  private guestKey(guest: GuestState, configKey: string = JSON.stringify(guest.configuration)): string {
-    return `${configKey}\u0000${JSON.stringify(guest.contract)}\u0000${this.classOfHost.get(guest.hostId)?.classId ?? guest.hostId}`;
+  /** What a guest's answers depend on: its QEMU configuration, its contract and the class it runs on. */
+  private keysOf(guest: GuestState): GuestKeys {
+    let keys = this.keys.get(guest);
+    if (!keys) {
+      const configuration = JSON.stringify(guest.configuration);
+      keys = { configuration, migration: `${configuration}\u0000${JSON.stringify(guest.contract)}\u0000${this.classOfHost.get(guest.hostId) ?? guest.hostId}` };
+      this.keys.set(guest, keys);
+    }
+    return keys;
+  }
+
+  private rowOf(guest: GuestState): Row {
+    if (!guest.contract) {
+      // No known contract: the same one finding, naming the guest, for every class; nothing to share.
+      const unknown: Comparison = { outcome: 'unknown', causes: [contractUnknown(guest)], verdict: 'unsafe' };
+      return this.classes.map(() => unknown);
+    }
+    const key = this.keysOf(guest).migration;
+    let row = this.rows.get(key);
+    if (!row) {
+      row = new Array<Comparison | undefined>(this.classes.length);
+      this.rows.set(key, row);
+    }
+    return row;
+  }
+
+  private comparison(guest: GuestState, row: Row, i: number): Comparison {
+    let known = row[i];
+    if (!known) {
+      const { outcome, causes } = migrationCauses(this.view, guest, this.classes[i].representative);
+      known = row[i] = { outcome, causes, verdict: verdictOf(causes) };
+    }
+    return known;
   }
 
   /** Hosts the guest cannot move to whatever the rules say: the one it is on, and every host running inside it. */
@@ -111,68 +144,64 @@ export class FleetIndex {
       for (const hostId of this.hostsInGuest.get(guestId) ?? []) {
         if (out.has(hostId)) continue;
         out.add(hostId);
-        pending.push(...this.ctx.view.runningGuestsOn(hostId));
+        pending.push(...(this.guestsOnNestedHost.get(hostId) ?? []));
       }
     }
     return out;
   }
 
-  private migrationTo(guest: GuestState, key: string, cls: CapabilityClass): Cached {
-    const memo = `${key}\u0000${cls.classId}`;
-    let cached = this.migrations.get(memo);
-    if (!cached) {
-      const { outcome, findings } = migrationFindings(this.ctx, guest, cls.representative);
-      cached = { outcome, findings: findings.map(({ evidence: _e, remedy: _r, ...cause }) => cause) };
-      this.migrations.set(memo, cached);
-    }
-    return cached;
-  }
-
-  destinations(guestId: string): Result<DestinationsAnswer, FieldError[]> {
-    const guest = runningGuest(this.ctx.view, guestId, 'migrates');
+  destinations(guestId: string, moment: AnswerMoment): Result<DestinationsAnswer, FieldError[]> {
+    const guest = runningGuest(this.view, guestId, 'migrates');
     if (isFieldError(guest)) return err([{ ...guest, field: 'guest' }]);
-    const key = this.guestKey(guest);
+    const ctx = { view: this.view, ...moment };
+    const row = this.rowOf(guest);
     const excluded = this.excludedHosts(guest);
-    const classes: DestinationClass[] = [];
     const touched = new Set([...excluded].map((h) => this.classOfHost.get(h)));
-    for (const cls of this.classes) {
+    const classes: DestinationClass[] = [];
+    this.classes.forEach((cls, i) => {
       // Most classes hold none of the excluded hosts: share their member list instead of copying thousands of IDs.
-      const hostIds = touched.has(cls) ? cls.hostIds.filter((h) => !excluded.has(h)) : cls.hostIds;
-      if (hostIds.length === 0) continue;
-      const { outcome, findings } = this.migrationTo(guest, key, cls);
-      const evidence = [guestEvidence(guest, this.ctx.now), ...stackEvidence(this.ctx, cls.representative)];
-      const withEvidence = findings.map((c) => findingOf(c, evidence));
-      classes.push({ classId: cls.classId, verdict: verdictOf(withEvidence), outcome, hostIds, findings: withEvidence });
-    }
+      const hostIds = touched.has(i) ? cls.hostIds.filter((h) => !excluded.has(h)) : cls.hostIds;
+      if (hostIds.length === 0) return;
+      const { outcome, causes, verdict } = this.comparison(guest, row, i);
+      const evidence = [guestEvidence(guest, ctx.now), ...stackEvidence(ctx, cls.representative)];
+      classes.push({ classId: cls.classId, verdict, outcome, hostIds, findings: causes.map((c) => findingOf(c, evidence)) });
+    });
     classes.sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || b.hostIds.length - a.hostIds.length);
     const counts = { safe: 0, warn: 0, unsafe: 0 };
     for (const c of classes) counts[c.verdict] += c.hostIds.length;
     const verdict: Verdict = counts.safe > 0 ? 'safe' : counts.warn > 0 ? 'warn' : 'unsafe';
-    return ok({ question: { kind: 'destinations', guestId, hostId: guest.hostId }, verdict, counts, classes, position: this.ctx.position });
+    return ok({ question: { kind: 'destinations', guestId, hostId: guest.hostId }, verdict, counts, classes, position: moment.position });
   }
 
-  /** Hosts that can take the guest (safe or warn), counted without building the per-class answer. */
-  private destinationCount(guest: GuestState, key: string): number {
-    const excluded = this.excludedHosts(guest);
-    let n = 0;
-    for (const cls of this.classes) {
-      const cached = this.migrationTo(guest, key, cls);
-      if (cached.findings.some((f) => f.severity === 'error')) continue;
-      n += cls.hostIds.length;
+  /**
+   * The guest's destinations by verdict when it has at most one safe one (it is stranded), else null: classes are
+   * compared from its own (an identical host is safe) then biggest first, and the search stops at the second safe host.
+   */
+  private strandedCounts(guest: GuestState): Record<Verdict, number> | null {
+    const row = this.rowOf(guest);
+    const excludedIn = new Map<number, number>();
+    for (const h of this.excludedHosts(guest)) {
+      const i = this.classOfHost.get(h);
+      if (i !== undefined) excludedIn.set(i, (excludedIn.get(i) ?? 0) + 1);
     }
-    for (const h of excluded) {
-      const cls = this.classOfHost.get(h);
-      if (cls && !this.migrationTo(guest, key, cls).findings.some((f) => f.severity === 'error')) n--;
-    }
-    return n;
+    const counts = { safe: 0, warn: 0, unsafe: 0 };
+    const own = this.classOfHost.get(guest.hostId);
+    const count = (i: number): boolean => {
+      counts[this.comparison(guest, row, i).verdict] += this.classes[i].hostIds.length - (excludedIn.get(i) ?? 0);
+      return counts.safe >= 2;
+    };
+    if (own !== undefined && count(own)) return null;
+    for (const i of this.bySize) if (i !== own && count(i)) return null;
+    return counts;
   }
 
-  private rebootHere(guest: GuestState, host: HostState, configKey: string): Cached {
-    const memo = `${configKey}\u0000${this.classOfHost.get(host.hostId)?.classId ?? host.hostId}`;
+  private rebootHere(guest: GuestState, host: HostState): Comparison {
+    const memo = `${this.keysOf(guest).configuration}\u0000${this.classOfHost.get(host.hostId) ?? host.hostId}`;
     let cached = this.reboots.get(memo);
     if (!cached) {
-      const prediction = predictBoot(casHostOf(this.ctx.view, host), guest.configuration);
-      cached = { outcome: prediction.outcome, findings: prediction.causes.filter((c) => c.severity !== 'info') };
+      const prediction = predictBoot(casHostOf(this.view, host), guest.configuration);
+      const causes = prediction.causes.filter((c) => c.severity !== 'info');
+      cached = { outcome: prediction.outcome, causes, verdict: verdictOf(causes) };
       this.reboots.set(memo, cached);
     }
     return cached;
@@ -180,25 +209,25 @@ export class FleetIndex {
 
   /**
    * Every running guest and nested stack: what its configuration meets on its own host today (a reboot, or an L2
-   * under its L1's GTSE), and how many hosts could take it; guests with 0 or 1 are stranded.
+   * under its L1's GTSE), and how many hosts could take it; guests with 0 or 1 safe destinations are stranded.
    */
-  audit(): AuditReport {
+  audit(moment: AnswerMoment): AuditReport {
+    const ctx = { view: this.view, ...moment };
     const findings: AuditFinding[] = [];
     const stranded: StrandedGuest[] = [];
-    let guests = 0;
-    for (const guest of this.guests) {
-      if (guest.status !== 'running') continue;
-      guests++;
-      const host = this.ctx.view.host(guest.hostId);
+    for (const guest of this.running) {
+      const host = this.view.host(guest.hostId);
       if (!host) continue;
-      const evidence = [guestEvidence(guest, this.ctx.now), ...stackEvidence(this.ctx, host)];
-      const configKey = JSON.stringify(guest.configuration);
-      for (const c of this.rebootHere(guest, host, configKey).findings) findings.push({ ...findingOf(c, evidence), guestId: guest.guestId, hostId: guest.hostId, check: 'reboot-here' });
-      const destinations = this.destinationCount(guest, this.guestKey(guest, configKey));
-      if (destinations <= 1) stranded.push({ guestId: guest.guestId, hostId: guest.hostId, destinations });
+      const reboot = this.rebootHere(guest, host);
+      if (reboot.causes.length > 0) {
+        const evidence = [guestEvidence(guest, ctx.now), ...stackEvidence(ctx, host)];
+        for (const c of reboot.causes) findings.push({ ...findingOf(c, evidence), guestId: guest.guestId, hostId: guest.hostId, check: 'reboot-here' });
+      }
+      const counts = this.strandedCounts(guest);
+      if (counts) stranded.push({ guestId: guest.guestId, hostId: guest.hostId, safeDestinations: counts.safe, warnDestinations: counts.warn });
     }
     const ranked = rankFindings(findings);
     const verdict = verdictOf(ranked) === 'safe' && stranded.length > 0 ? 'warn' : verdictOf(ranked);
-    return { verdict, position: this.ctx.position, guests, hosts: this.classOfHost.size, classes: this.classes.length, findings: ranked, stranded };
+    return { verdict, position: moment.position, guests: this.running.length, hosts: this.classOfHost.size, classes: this.classes.length, findings: ranked, stranded };
   }
 }

@@ -1,8 +1,9 @@
-import { AnswerContext, FieldError, fieldError, err, InMemoryFleet, ok, Result } from '@spapr/domain';
-import { FleetStore, listGuests, listHosts } from '@spapr/event-store';
+import { AnswerContext, AnswerMoment, FieldError, fieldError, err, FleetIndex, InMemoryFleet, ok, Result } from '@spapr/domain';
+import type { FleetStore } from '@spapr/event-store';
 import type { CommandDocument } from '../recording/fleet-recorder';
 import type { AsOf } from './as-of';
 import { FleetHistory } from './fleet-at';
+import type { HeadFleet } from './head-fleet';
 import { applyWhatIf } from './what-if';
 
 /** Which fleet a question is asked of: now, as of a past position or time, and with hypothetical events on top. */
@@ -33,16 +34,23 @@ export const resolveScope = (store: FleetStore, scope: QueryScope, now: string):
   return ok({ view: applied.fleet, position, now: asOfNow, hypothetical: applied.hypothetical });
 };
 
-/** The whole fleet in memory for fleet-wide questions: loaded from the catalogue at the head, folded otherwise. */
-export const resolveFleetScope = (store: FleetStore, scope: QueryScope, now: string): Result<ScopedContext & { view: InMemoryFleet }, FieldError[]> => {
+export interface ScopedIndex {
+  readonly index: FleetIndex;
+  readonly moment: AnswerMoment;
+  readonly hypothetical: number;
+}
+
+/**
+ * The index a fleet-wide question is answered from: at the head the warm one `head` keeps; as of the past or
+ * under what-if, one built from the fold made for this question alone.
+ */
+export const resolveFleetIndex = (head: HeadFleet, store: FleetStore, scope: QueryScope, now: string): Result<ScopedIndex, FieldError[]> => {
   if (scope.asOf === undefined && !scope.whatIf?.length) {
-    const fleet = new InMemoryFleet();
-    for (const { host } of listHosts(store.db)) fleet.hosts.set(host.hostId, host);
-    for (const guest of listGuests(store.db)) fleet.guests.set(guest.guestId, guest);
-    fleet.position = store.projections.checkpoint('catalogue');
-    return ok({ view: fleet, position: fleet.position, now, hypothetical: 0 });
+    const { fleet, index } = head.current();
+    return ok({ index, moment: { position: fleet.position, now }, hypothetical: 0 });
   }
   const ctx = resolveScope(store, scope, now);
   if (!ctx.ok) return ctx;
-  return ok({ ...ctx.value, view: ctx.value.view as InMemoryFleet });
+  const fleet = ctx.value.view as InMemoryFleet;
+  return ok({ index: new FleetIndex(fleet, fleet.hosts.values(), fleet.guests.values()), moment: { position: ctx.value.position, now: ctx.value.now }, hypothetical: ctx.value.hypothetical });
 };

@@ -1,8 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { AuditCompleted, AuditReport, DestinationsAnswer, FleetIndex, ok } from '@spapr/domain';
+import { AuditCompleted, AuditReport, DestinationsAnswer, ok } from '@spapr/domain';
 import type { FleetStore } from '@spapr/event-store';
-import { resolveFleetScope } from '../history/query-scope';
+import { HeadFleet } from '../history/head-fleet';
+import { resolveFleetIndex } from '../history/query-scope';
 import { FLEET_STORE } from '../planner.tokens';
 import { FleetRecorder } from '../recording/fleet-recorder';
 import type { Scoped } from './check.queries';
@@ -10,12 +11,16 @@ import { AuditFleet, ListDestinations } from './fleet-wide.queries';
 
 @QueryHandler(ListDestinations)
 export class ListDestinationsHandler implements IQueryHandler<ListDestinations, Scoped<DestinationsAnswer>> {
-  constructor(@Inject(FLEET_STORE) private readonly store: FleetStore) {}
+  constructor(
+    @Inject(FLEET_STORE) private readonly store: FleetStore,
+    private readonly head: HeadFleet,
+  ) {}
+
   async execute({ guestId, scope, now }: ListDestinations): Promise<Scoped<DestinationsAnswer>> {
-    const ctx = resolveFleetScope(this.store, scope, now);
-    if (!ctx.ok) return ctx;
-    const answer = new FleetIndex(ctx.value, ctx.value.view.hosts.values(), ctx.value.view.guests.values()).destinations(guestId);
-    return answer.ok ? ok({ ...answer.value, hypothetical: ctx.value.hypothetical }) : answer;
+    const scoped = resolveFleetIndex(this.head, this.store, scope, now);
+    if (!scoped.ok) return scoped;
+    const answer = scoped.value.index.destinations(guestId, scoped.value.moment);
+    return answer.ok ? ok({ ...answer.value, hypothetical: scoped.value.hypothetical }) : answer;
   }
 }
 
@@ -23,16 +28,17 @@ export class ListDestinationsHandler implements IQueryHandler<ListDestinations, 
 export class AuditFleetHandler implements IQueryHandler<AuditFleet, Scoped<AuditReport & { recordedAt: number | null }>> {
   constructor(
     @Inject(FLEET_STORE) private readonly store: FleetStore,
+    private readonly head: HeadFleet,
     private readonly recorder: FleetRecorder,
   ) {}
 
   async execute({ scope, now, actor }: AuditFleet): Promise<Scoped<AuditReport & { recordedAt: number | null }>> {
-    const ctx = resolveFleetScope(this.store, scope, now);
-    if (!ctx.ok) return ctx;
-    const report = new FleetIndex(ctx.value, ctx.value.view.hosts.values(), ctx.value.view.guests.values()).audit();
+    const scoped = resolveFleetIndex(this.head, this.store, scope, now);
+    if (!scoped.ok) return scoped;
+    const report = scoped.value.index.audit(scoped.value.moment);
     // An audit of the past or of a what-if is a question; only an audit of the fleet as it is becomes a fact.
     const recordedAt = scope.asOf === undefined && !scope.whatIf?.length ? this.recordAudit(report, now, actor) : null;
-    return ok({ ...report, recordedAt, hypothetical: ctx.value.hypothetical });
+    return ok({ ...report, recordedAt, hypothetical: scoped.value.hypothetical });
   }
 
   private recordAudit(report: AuditReport, now: string, actor: string): number {
