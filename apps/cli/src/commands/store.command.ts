@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
+import type { AsOf } from '@spapr/planner';
 import { importAction } from '../actions/import.action';
 import { guestsAction, hostsAction } from '../actions/listing.action';
 import { backupAction, rebuildAction, verifyAction } from '../actions/store.action';
+import { withAsOf } from './check.command';
 import { Emit, runAction } from './run-action';
 
 export const registerStoreCommands = (program: Command, emit: Emit): void => {
@@ -31,15 +33,13 @@ export const registerStoreCommands = (program: Command, emit: Emit): void => {
     .addHelpText('after', '\nExample:\n  spapr-planner backup /var/backups/planner-$(date +%F).db')
     .action(runAction(emit, (g, file: string) => backupAction(g, file)));
 
-  program
-    .command('hosts')
+  withAsOf(program.command('hosts'))
     .description('list hosts by level with their latest snapshot')
-    .addHelpText('after', '\nExample:\n  spapr-planner hosts --json')
-    .action(runAction(emit, (g) => hostsAction(g)));
+    .addHelpText('after', '\nExample:\n  spapr-planner hosts --json\n  spapr-planner hosts --as-of #120')
+    .action(runAction(emit, (g, o: { asOf?: AsOf }) => hostsAction(g, o.asOf)));
 
-  program
-    .command('guests')
+  withAsOf(program.command('guests'))
     .description('list guests with their current host and configuration')
-    .addHelpText('after', '\nExample:\n  spapr-planner guests')
-    .action(runAction(emit, (g) => guestsAction(g)));
+    .addHelpText('after', '\nExample:\n  spapr-planner guests\n  spapr-planner guests --as-of 2026-11-24T10:00:00Z')
+    .action(runAction(emit, (g, o: { asOf?: AsOf }) => guestsAction(g, o.asOf)));
 };
