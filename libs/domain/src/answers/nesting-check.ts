@@ -82,8 +82,11 @@ const derivedL1Snapshot = (parent: GuestState, host: HostState): HostSnapshot | 
   };
 };
 
+/** The L1 kernel that first speaks each nested API to its parent: v1 (`kvmhv_nested_init`) 4.20, v2 (PAPR nested) 6.7. */
+const NESTED_API_KERNEL = { v1: [4, 20], v2: [6, 7] } as const;
+
 /** Whether P can run kvm_hv at all (NEST-L1-HASH, NEST-PARENT-NO-NESTED-HV). */
-const parentCauses = (parent: GuestState): Cause[] => {
+const parentCauses = (parent: GuestState, l0: HostState): Cause[] => {
   const causes: Cause[] = [];
   const contract = parent.contract;
   if (contract?.mmu === 'hash') {
@@ -93,21 +96,23 @@ const parentCauses = (parent: GuestState): Cause[] => {
       cap: null,
       message: `guest ${parent.guestId} negotiated mmu=hash; kvm_hv cannot load in a hash L1, so it cannot host L2s`,
       hint: 'boot it radix: without disable_radix, on a POWER9 or later CPU/compat',
-      values: { guest: parent.guestId, mmu: 'hash' },
+      values: { g: parent.guestId, mmu: 'hash' },
       source: 'arch/powerpc/kvm/book3s_hv.c:kvmppc_core_check_processor_compat_hv',
     });
   }
   const caps = contract?.effectiveCaps ?? {};
-  const offered = (caps['nested-hv'] ?? 0) === 1 || (caps['nested-papr'] ?? 0) === 1;
+  const api = (caps['nested-papr'] ?? 0) === 1 ? 'v2' : 'v1';
+  const offered = (caps['nested-hv'] ?? 0) === 1 || api === 'v2';
   const kernel = parent.configuration.kernel.release;
-  if (!offered || !atLeast(kernel, 4, 20)) {
+  const [major, minor] = NESTED_API_KERNEL[api];
+  if (!offered || !atLeast(kernel, major, minor)) {
     causes.push({
       ruleId: RULE.NEST_PARENT_NO_NESTED_HV,
       severity: 'error',
       cap: 'nested-hv',
-      message: `L1 ${parent.guestId} cannot run kvm_hv: its parent hypervisor does not offer nesting (cap-nested-hv=${(caps['nested-hv'] ?? 0) === 1 ? 'on' : 'off'}, L1 kernel ${kernel}): "kvm-hv: Parent hypervisor does not support nesting (rc=-2)"`,
-      hint: offered ? 'run an L1 kernel ≥ 4.20' : 'reboot it with -machine cap-nested-hv=on on a host whose KVM_CAP_PPC_NESTED_HV=1',
-      values: { guest: parent.guestId, 'cap-nested-hv': caps['nested-hv'] ?? 0, kernel },
+      message: 'kvm-hv: Parent hypervisor does not support nesting (rc=-2)',
+      hint: offered ? `run an L1 kernel ≥ ${major}.${minor} (nested API ${api})` : 'reboot it with -machine cap-nested-hv=on on a host whose KVM_CAP_PPC_NESTED_HV=1',
+      values: { p: parent.guestId, l0: l0.hostId, c: (caps['nested-hv'] ?? 0) === 1 ? 'on' : 'off', k: kernel, nestedApi: api },
       source: 'arch/powerpc/kvm/book3s_hv_nested.c:kvmhv_nested_init',
     });
   }
@@ -138,7 +143,7 @@ export const checkNesting = (ctx: AnswerContext, guestId: string): Result<Nestin
   const derived = recorded ? undefined : derivedL1Snapshot(parent, host);
   const l1: HostState | undefined = recorded ?? (derived ? { hostId: derived.hostId, version: 0, snapshot: derived, snapshotPosition: parent.bootPosition, retiredAt: null } : undefined);
   const evidence = [guestEvidence(parent, ctx.now), ...stackEvidence(ctx, host)];
-  const findings: Finding[] = rankFindings(parentCauses(parent).map((c) => findingOf(c, evidence)));
+  const findings: Finding[] = rankFindings(parentCauses(parent, host).map((c) => findingOf(c, evidence)));
   const l2 =
     l1 && !findings.some((f) => f.severity === 'error')
       ? l2Configurations(parent).map(({ name, spec }) => {

@@ -129,3 +129,20 @@ describe('When both ends have the same configuration (property)', () => {
     );
   });
 });
+
+describe('When the source builds the stream (MIG-CAP-SEND)', () => {
+  it('sends a cap given on the command line with a value other than its default, and says what travels', () => {
+    // cap-sbbc=workaround is its default: given, but not sent.
+    const r = compareCapsForMigration(end(TCG(), 'pseries,cap-cfpc=broken,cap-sbbc=workaround'), end(TCG(), 'pseries'));
+    expect(r.sent.map((s) => [s.cap, s.level, s.reason])).toEqual([
+      ['cfpc', 0, 'cmdline-differs-from-default'],
+      ['hpt-max-page-size', 16, 'hpt-max-page-size-always-sent'],
+    ]);
+    expect(r.causes.find((c) => c.ruleId === 'MIG-CAP-SEND')).toEqual(expect.objectContaining({ severity: 'info', values: { sent: 'cfpc,hpt-max-page-size' } }));
+  });
+
+  it('sends no cap subsection from QEMU 10.2, where hpt-max-page-size follows the uniform rule', () => {
+    const r = compareCapsForMigration(end(TCG('10.2.2'), 'pseries'), end(TCG('10.2.2'), 'pseries'));
+    expect(r.causes.find((c) => c.ruleId === 'MIG-CAP-SEND')?.message).toBe('no cap subsection in the stream');
+  });
+});

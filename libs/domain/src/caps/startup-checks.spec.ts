@@ -167,3 +167,17 @@ describe('When booting under TCG (recorded QEMU 7.2 ground truth)', () => {
     expect(startup(kvm10, { machine: 'pseries,cap-nested-papr=on' }).find((c) => c.cap === 'nested-papr')).toMatchObject({ ruleId: 'NEST-PAPR-KVM' });
   });
 });
+
+describe('When TCG is asked for nested-hv by a QEMU older than 7.0', () => {
+  it('refuses: NEST-TCG-UNSUPPORTED ("No Nested KVM-HV support in TCG"), naming the QEMU version', () => {
+    const q62: HostFacts = { ...TCG_HOST, qemu: { version: '6.2.0' } };
+    const errors = startup(q62, { machine: 'pseries-6.2,cap-nested-hv=on' }).filter((c) => c.severity === 'error');
+    expect(errors.map((c) => [c.ruleId, c.severity, c.message, c.values['qv']])).toEqual([
+      ['NEST-TCG-UNSUPPORTED', 'error', 'No Nested KVM-HV support in TCG', '6.2'],
+    ]);
+  });
+
+  it('accepts it from QEMU 7.0', () => {
+    expect(startup({ ...TCG_HOST, qemu: { version: '7.0.0' } }, { machine: 'pseries-7.0,cap-nested-hv=on' }).filter((c) => c.ruleId === 'NEST-TCG-UNSUPPORTED')).toEqual([]);
+  });
+});

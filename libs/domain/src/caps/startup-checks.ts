@@ -13,7 +13,7 @@ import { CPU_POWERPC_LOGICAL_3_00, CPU_POWERPC_LOGICAL_3_10, CompatMode, checkCo
 import { CpuClassFacts } from '@spapr/domain/machine/cpu-models';
 import { RULE, RuleId } from '@spapr/domain/rules/rule-ids';
 import { Cause, CauseSeverity, CauseValue } from './cause';
-import { HostFacts, isKvm, kvmCap, ramPageSizeKiB } from './host-facts';
+import { HostFacts, UNNAMED, isKvm, kvmCap, ramPageSizeKiB } from './host-facts';
 import { QemuVersion, qemuAtLeast } from './qemu-version';
 import {
   IBS_LEVELS,
@@ -94,6 +94,10 @@ export function checkCapsAtStartup(host: HostFacts, qemu: QemuVersion, guest: Ca
   const maxPvr = guest.maxCpuCompat?.pvr ?? 0;
   const reaches = (pvr: number): boolean => checkCompat(guest.cpu.pcrSupported, pvr, 0, maxPvr, qemu);
   const compatName = guest.maxCpuCompat?.name ?? null;
+  // What the rules.md §B templates name: the host, the QEMU version, the CPU and its compat mode.
+  const h = host.hostId ?? UNNAMED;
+  const qv = `${qemu.major}.${qemu.minor}`;
+  const cpuNames = { cpu: guest.cpu.family, mc: compatName ?? 'unset' };
   const add = (
     ruleId: RuleId,
     severity: CauseSeverity,
@@ -188,16 +192,16 @@ export function checkCapsAtStartup(host: HostFacts, qemu: QemuVersion, guest: Ca
         if (!val) break;
         const old = !qemuAtLeast(qemu, '7.0'); // QEMU 3.1–6.2 spelled it "Nested KVM-HV"
         if (tcg && old) {
-          add(RULE.NEST_TCG_UNSUPPORTED, 'error', name, 'No Nested KVM-HV support in TCG', appending('cap-nested-hv=off'), base, src);
+          add(RULE.NEST_TCG_UNSUPPORTED, 'error', name, 'No Nested KVM-HV support in TCG', appending('cap-nested-hv=off'), { ...base, qv }, src);
           break;
         }
         if (!guest.cpu.isa300) {
-          add(RULE.NEST_POWER8, 'error', name, old ? 'Nested KVM-HV only supported on POWER9' : 'Nested-HV only supported on POWER9 and later', appending('cap-nested-hv=off'), { ...base, cpu: guest.cpu.family }, src);
+          add(RULE.NEST_POWER8, 'error', name, old ? 'Nested KVM-HV only supported on POWER9' : 'Nested-HV only supported on POWER9 and later', appending('cap-nested-hv=off'), { ...base, ...cpuNames }, src);
           break;
         }
         if (!tcg) {
           if (!reaches(CPU_POWERPC_LOGICAL_3_00)) {
-            add(RULE.NEST_POWER8, 'error', name, old ? 'Nested KVM-HV only supported on POWER9' : 'Nested-HV only supported on POWER9 and later', appending('max-cpu-compat=power9'), { ...base, maxCpuCompat: compatName }, src);
+            add(RULE.NEST_POWER8, 'error', name, old ? 'Nested KVM-HV only supported on POWER9' : 'Nested-HV only supported on POWER9 and later', appending('max-cpu-compat=power9'), { ...base, ...cpuNames }, src);
           } else if (!kvmCap(host, 'KVM_CAP_PPC_NESTED_HV')) {
             add(
               RULE.NEST_HV_DISABLED,
@@ -205,14 +209,14 @@ export function checkCapsAtStartup(host: HostFacts, qemu: QemuVersion, guest: Ca
               name,
               old ? 'KVM implementation does not support Nested KVM-HV' : 'KVM implementation does not support Nested-HV',
               appending('cap-nested-hv=off'),
-              { ...base, KVM_CAP_PPC_NESTED_HV: 0, nestedEnabled: host.kvm?.nestedEnabled ?? false },
+              { ...base, h, n: host.kvm?.nestedEnabled ? 1 : 0, ...cpuNames, hm: kvmCap(host, 'KVM_CAP_PPC_MMU_RADIX') === 1 ? 'radix' : 'hash', KVM_CAP_PPC_NESTED_HV: 0 },
               src,
             );
           }
           break;
         }
         if (qemuAtLeast(qemu, '8.1') && guest.smpThreads > 1) {
-          add(RULE.NEST_TCG_SMT, 'error', name, 'TCG does not support nested-HV with SMT', 'Try appending -machine cap-nested-hv=off or use threads=1 with -smp', { ...base, threads: guest.smpThreads }, src);
+          add(RULE.NEST_TCG_SMT, 'error', name, 'TCG does not support nested-HV with SMT', 'Try appending -machine cap-nested-hv=off or use threads=1 with -smp', { ...base, t: guest.smpThreads }, src);
         }
         break;
       }
@@ -273,9 +277,9 @@ export function checkCapsAtStartup(host: HostFacts, qemu: QemuVersion, guest: Ca
       case 'rpt-invalidate':
         if (!val) break;
         if (tcg) {
-          add(RULE.BOOT_RPTI_TCG, 'error', name, 'No H_RPT_INVALIDATE support in TCG', appending('cap-rpt-invalidate=off'), base, src);
+          add(RULE.BOOT_RPTI_TCG, 'error', name, 'No H_RPT_INVALIDATE support in TCG', appending('cap-rpt-invalidate=off'), { ...base, h }, src);
         } else if (!kvmCap(host, 'KVM_CAP_PPC_MMU_RADIX')) {
-          add(RULE.BOOT_RPTI_NO_RADIX, 'error', name, 'H_RPT_INVALIDATE only supported on Radix', null, { ...base, KVM_CAP_PPC_MMU_RADIX: 0 }, src);
+          add(RULE.BOOT_RPTI_NO_RADIX, 'error', name, 'H_RPT_INVALIDATE only supported on Radix', null, { ...base, h, KVM_CAP_PPC_MMU_RADIX: 0 }, src);
         } else if (!kvmCap(host, 'KVM_CAP_PPC_RPT_INVALIDATE')) {
           add(
             RULE.BOOT_RPTI_KVM_MISSING,
@@ -283,7 +287,7 @@ export function checkCapsAtStartup(host: HostFacts, qemu: QemuVersion, guest: Ca
             name,
             'KVM implementation does not support H_RPT_INVALIDATE',
             appending('cap-rpt-invalidate=off'),
-            { ...base, KVM_CAP_PPC_RPT_INVALIDATE: 0, kernel: host.kernel?.release ?? null },
+            { ...base, h, k: host.kernel?.release ?? 'unknown', KVM_CAP_PPC_RPT_INVALIDATE: 0 },
             src,
           );
         }

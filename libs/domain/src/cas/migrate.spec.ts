@@ -202,3 +202,43 @@ describe('When comparing machine type names (configuration_post_load)', () => {
     ]);
   });
 });
+
+describe('When a guest runs in raw mode (compat PVR 0)', () => {
+  it('fails on a destination of another CPU class: MIG-RAW-PVR (pvr_match in cpu_post_load)', () => {
+    const source = booted(tcg('POWER9'), { machine: 'pseries', cpu: 'POWER9' });
+    const raw = { ...source, contract: { ...source.contract, compatPvr: 0 } };
+    const p = predictMigration(raw, { host: tcg('POWER10'), cpu: 'POWER10' });
+    expect(p.outcome).toBe('stream-fails');
+    expect(p.causes.filter((c) => c.severity === 'error').map((c) => [c.ruleId, c.values])).toEqual([['MIG-RAW-PVR', { sourceCpu: 'POWER9', destinationCpu: 'POWER10' }]]);
+  });
+
+  it('completes on the same CPU class', () => {
+    const source = booted(tcg('POWER9'), { machine: 'pseries', cpu: 'POWER9' });
+    expect(predictMigration({ ...source, contract: { ...source.contract, compatPvr: 0 } }, { host: tcg('POWER9') }).outcome).toBe('completes');
+  });
+});
+
+// rules.md MIG-LARGE-DECR is reported "via MIG-CAP-HIGHER/LOWER and BOOT-LARGE-DECR-WIDTH".
+describe('When large-decr differs between the ends (MIG-LARGE-DECR)', () => {
+  it('reports the 0/1 level as MIG-CAP-HIGHER on cap-large-decr', () => {
+    const p = predictMigration(booted(tcg(), { machine: 'pseries', cpu: 'POWER9' }), { host: tcg(), machine: 'pseries,cap-large-decr=off' });
+    expect(p.causes.filter((c) => c.severity === 'error').map((c) => [c.ruleId, c.cap])).toEqual([['MIG-CAP-HIGHER', 'large-decr']]);
+  });
+
+  it('reports a decrementer width mismatch only at destination startup, quoting BOOT-LARGE-DECR-WIDTH', () => {
+    const p = predictMigration(booted(KVM, { machine: 'pseries-7.2', cpu: 'host' }), { host: { ...KVM, hostId: 'p9-32bit-decr', kvm: { ...KVM.kvm!, decrBits: 32 } } });
+    expect(p.outcome).toBe('destination-refuses');
+    expect(p.causes.filter((c) => c.severity === 'error').map((c) => [c.ruleId, c.values['quotedRule'], c.values['h'], c.values['name'], c.values['src']])).toEqual([
+      ['MIG-DEST-CAP-APPLY', 'BOOT-LARGE-DECR-WIDTH', 'p9-32bit-decr', 'large-decr', 'on'],
+    ]);
+  });
+});
+
+describe('When the recorded source configuration is one its own QEMU refuses', () => {
+  it('cannot predict the stream: GUEST-CONTRACT-UNKNOWN, never a silent safe', () => {
+    const source = booted(tcg(), { machine: 'pseries', cpu: 'POWER9' });
+    const p = predictMigration({ ...source, guest: { ...source.guest, machine: 'pseries,cap-frobnicate=on' } }, { host: tcg() });
+    expect(p.outcome).toBe('config-invalid');
+    expect(p.causes.map((c) => [c.ruleId, c.severity])).toEqual([['GUEST-CONTRACT-UNKNOWN', 'error']]);
+  });
+});

@@ -313,6 +313,13 @@ describe('When negotiating the compat PVR (CAS-PVR-NEGOTIATION)', () => {
     expect(predictBoot(TCG_72, guest({ cpu: 'POWER10', machine: 'pseries,max-cpu-compat=power9' })).contract?.compatMode).toBe('power9');
   });
 
+  it('reports QEMU\'s refusal (BOOT-CAS-PVR) once, as CAS-PVR-NEGOTIATION naming max-cpu-compat and the raw PVR', () => {
+    const p = predictBoot(TCG_72, guest({ machine: 'pseries,max-cpu-compat=power7', kernel: { release: '6.1.0', cmdline: '', features: { logicalPvrs: ['0x0f000004'] } } }));
+    expect(p.causes.filter((c) => c.severity === 'error').map((c) => [c.ruleId, c.values['sameCauseAs'], c.values['mc'], c.values['pvr']])).toEqual([
+      ['CAS-PVR-NEGOTIATION', 'BOOT-CAS-PVR', 'power7', expect.stringMatching(/^0x004e/)],
+    ]);
+  });
+
   it('stays silent when the kernel list is unknown', () => {
     const p = predictBoot(TCG_72, guest({ machine: 'pseries,max-cpu-compat=power9', kernel: { release: '5.10.0', cmdline: '' } }));
     expect(p.causes.some((c) => c.ruleId === 'CAS-PVR-NEGOTIATION')).toBe(false);
