@@ -1,5 +1,6 @@
 import type { Cause } from '../caps/cause';
 import { ruleDefinition } from '../rules/catalogue';
+import { renderMessage } from '../rules/render-message';
 
 /** Which recorded fact an answer rests on, and how old it was when the answer was given. */
 export interface Evidence {
@@ -11,15 +12,26 @@ export interface Evidence {
   readonly ageSeconds: number;
 }
 
-/** A cause as an operator sees it: the rule, its severity, the values compared, the source, and the evidence. */
+/**
+ * A cause as an operator sees it: the rule, its severity, the message (the catalogue's template with the values
+ * compared), QEMU's or Linux's own words, the source, and the evidence.
+ */
 export interface Finding extends Cause {
+  /** The cause's words verbatim (`Cause.message`: QEMU's, Linux's, or the planner's statement). */
+  readonly quote: string;
   readonly evidence: readonly Evidence[];
   /** What would make it safe, where the catalogue knows (UX.md "say what would make it safe"). */
   readonly remedy: string | null;
 }
 
-/** A cause with the evidence it rests on and the catalogue's remedy for its rule. */
-export const findingOf = (cause: Cause, evidence: readonly Evidence[]): Finding => ({ ...cause, evidence, remedy: ruleDefinition(cause.ruleId).remedy });
+/** A cause with the evidence it rests on, its rendered message and the catalogue's remedy for its rule. */
+export const findingOf = (cause: Cause, evidence: readonly Evidence[]): Finding => ({
+  ...cause,
+  message: renderMessage(cause),
+  quote: cause.message,
+  evidence,
+  remedy: ruleDefinition(cause.ruleId).remedy,
+});
 
 export type Verdict = 'safe' | 'warn' | 'unsafe';
 

@@ -28,6 +28,7 @@ describe('When an L1 negotiated radix with GTSE=0 (the case that started the pro
     expect(a.verdict).toBe('unsafe');
     expect(a.findings[0]).toEqual(expect.objectContaining({ ruleId: 'NEST-GTSE-INHERITED', severity: 'error', values: expect.objectContaining({ l1Gtse: false, l2Gtse: true }) }));
     expect(a.findings[0].evidence.map((e) => e.subject)).toEqual(['host l1-hv', 'guest vm-l1', 'host l0-p9']);
+    expect(a.findings[0].message).toMatch(/^L2 \(unnamed\) negotiated gtse=1 but runs with LPCR\[GTSE\]=0 inherited from L1 vm-l1: first tlbie traps/);
   });
 
   it('lets an L2 with radix_hcall_invalidate=on and cap-rpt-invalidate=on boot, saying NEST-GTSE-OK (warn: QEMU emulates XIVE on a nested host)', () => {
