@@ -1,14 +1,8 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { REPO, runCli, tempDir } from './e2e-harness';
+import { cliJson as json, REPO, runCli, tempDir } from './e2e-harness';
 
 const EXAMPLE = join(REPO, 'examples/fleet.jsonl');
-const json = (db: string, ...args: string[]) => {
-  const run = runCli(db, ['--json', ...args]);
-  if (run.code !== 0) throw new Error(`${args.join(' ')} exited ${run.code}: ${run.stderr}${run.stdout}`);
-  return JSON.parse(run.stdout);
-};
-
 describe('When an operator records the example fleet through the CLI', () => {
   const db = join(tempDir(), 'planner.db');
 

@@ -32,6 +32,13 @@ export const runCli = (db: string, args: readonly string[], input?: string | Buf
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 
+/** A `--json` run that must succeed, parsed. */
+export const cliJson = (db: string, ...args: string[]) => {
+  const run = runCli(db, ['--json', ...args]);
+  if (run.code !== 0) throw new Error(`${args.join(' ')} exited ${run.code}: ${run.stderr}${run.stdout}`);
+  return JSON.parse(run.stdout);
+};
+
 /** The store's bytes: the main file and the WAL, if one was left. */
 export const storeFingerprint = (db: string): string => {
   const h = createHash('sha256');

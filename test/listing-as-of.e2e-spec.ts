@@ -1,11 +1,5 @@
 import { join } from 'node:path';
-import { REPO, runCli, tempDir } from './e2e-harness';
-
-const json = (db: string, ...args: string[]) => {
-  const run = runCli(db, ['--json', ...args]);
-  if (run.code !== 0) throw new Error(`${args.join(' ')} exited ${run.code}: ${run.stderr}${run.stdout}`);
-  return JSON.parse(run.stdout);
-};
+import { cliJson as json, REPO, runCli, tempDir } from './e2e-harness';
 
 describe('When hosts and guests are listed as of a past position', () => {
   const db = join(tempDir(), 'planner.db');
