@@ -11,16 +11,22 @@ export interface AnswerContext {
   readonly now: string;
 }
 
-/** A host's snapshot and, for a nested host, every parent guest's boot and host snapshot down to L0. */
+/**
+ * A host's snapshot and, for a nested host, every parent guest's boot and host snapshot down to L0, each once: the
+ * recorded facts may loop (a guest booted later inside a hypervisor that runs in it), and the walk stops there.
+ */
 export const stackEvidence = (ctx: AnswerContext, host: HostState): Evidence[] => {
   const out: Evidence[] = [hostEvidence(host, ctx.now)];
+  const seen = new Set([host.hostId]);
   let current: HostState | undefined = host;
   while (current?.snapshot.parentGuestId) {
     const parent = ctx.view.guest(current.snapshot.parentGuestId);
     if (!parent) break;
     out.push(guestEvidence(parent, ctx.now));
     current = ctx.view.host(parent.hostId);
-    if (current) out.push(hostEvidence(current, ctx.now));
+    if (!current || seen.has(current.hostId)) break;
+    seen.add(current.hostId);
+    out.push(hostEvidence(current, ctx.now));
   }
   return out;
 };
