@@ -5,6 +5,7 @@
  * command-line caps laid over it (spapr-caps.md §1.2).
  */
 import { CpuResolutionError, ResolvedCpu, resolveCpuModel } from '@spapr/domain/machine/cpu-models';
+import { boundedMemo } from '@spapr/domain/bounded-memo';
 import { IrqBackend, spaprIrqInit } from '@spapr/domain/machine/irq-backend';
 import { MachineOptionError, MachineOptions, parseMachineOption } from '@spapr/domain/machine/machine-option';
 import { CapDefaults, defaultCapsWithCpu, effectiveCaps } from './cap-defaults';
@@ -34,7 +35,15 @@ export type GuestConfigError =
 
 export type GuestConfigResult = { readonly ok: true; readonly config: GuestConfig } | { readonly ok: false; readonly errors: readonly GuestConfigError[] };
 
-export function resolveGuestConfig(host: HostFacts, guest: Pick<GuestSpec, 'machine' | 'cpu' | 'smp'>): GuestConfigResult {
+/** What of a host the resolution reads: its QEMU, accelerator, CPU and RAM page size. */
+const resolutionKey = (host: HostFacts, guest: Pick<GuestSpec, 'machine' | 'cpu' | 'smp'>): string =>
+  [host.qemu.version, host.accelerator, host.cpu.model, ramPageSizeKiB(host), guest.machine, guest.cpu, guest.smp?.threads ?? 1].join('\u0000');
+
+/**
+ * Every check resolves its configuration on its host first; a fleet has few (QEMU, CPU, configuration) triples,
+ * so each is resolved once. The answer is shared: its readers never change it.
+ */
+export const resolveGuestConfig = boundedMemo((host: HostFacts, guest: Pick<GuestSpec, 'machine' | 'cpu' | 'smp'>): GuestConfigResult => {
   const version = parseQemuVersion(host.qemu.version);
   if (!version.ok) {
     return { ok: false, errors: [{ field: 'qemu.version', key: null, ruleId: null, message: version.reason }] };
@@ -67,4 +76,4 @@ export function resolveGuestConfig(host: HostFacts, guest: Pick<GuestSpec, 'mach
       effectiveCaps: effectiveCaps(defaults.caps, machine.options.caps),
     },
   };
-}
+}, resolutionKey);

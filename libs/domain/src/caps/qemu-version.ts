@@ -1,3 +1,5 @@
+import { boundedMemo } from '../bounded-memo';
+
 /**
  * QEMU release numbers, `major.minor[.patch]` (SPEC §2.1 `qemu.version`).
  *
@@ -17,13 +19,14 @@ export type QemuVersionParseResult =
 
 const VERSION_RE = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})(?:\.(0|[1-9]\d{0,2}))?$/;
 
-export function parseQemuVersion(text: string): QemuVersionParseResult {
+/** A fleet names a handful of versions: each text is parsed once (the answer is frozen, so it can be shared). */
+export const parseQemuVersion = boundedMemo((text: string): QemuVersionParseResult => {
   const m = VERSION_RE.exec(text);
   if (!m) {
-    return { ok: false, reason: `"${text}" is not major.minor[.patch]` };
+    return Object.freeze({ ok: false, reason: `"${text}" is not major.minor[.patch]` });
   }
-  return { ok: true, version: { major: Number(m[1]), minor: Number(m[2]), patch: m[3] === undefined ? 0 : Number(m[3]) } };
-}
+  return Object.freeze({ ok: true, version: Object.freeze({ major: Number(m[1]), minor: Number(m[2]), patch: m[3] === undefined ? 0 : Number(m[3]) }) });
+}, String);
 
 /** For constants written in code: throws on a malformed literal (a bug, not input). */
 export function qemuVersion(text: string): QemuVersion {

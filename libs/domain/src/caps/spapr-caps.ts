@@ -7,7 +7,8 @@
  * (spapr-caps.md §1.1): bool 0/1, tristate 0/1/2, ibs 0..4 (the index of the string), and
  * hpt-max-page-size as the log2 of the size.
  */
-import { QemuVersion, qemuAtLeast } from './qemu-version';
+import { boundedMemo } from '../bounded-memo';
+import { QemuVersion, formatQemuVersion, qemuAtLeast } from './qemu-version';
 
 export type SpaprCapName =
   | 'htm'
@@ -130,10 +131,8 @@ export function isSpaprCapName(value: string): value is SpaprCapName {
   return (SPAPR_CAP_NAMES as readonly string[]).includes(value);
 }
 
-/** The caps this QEMU has (`SPAPR_CAP_NUM` of that release), in index order. */
-export function capsOf(qemu: QemuVersion): SpaprCapInfo[] {
-  return SPAPR_CAPS.filter((c) => qemuAtLeast(qemu, c.introducedIn));
-}
+/** The caps this QEMU has (`SPAPR_CAP_NUM` of that release), in index order (built once per version). */
+export const capsOf = boundedMemo((qemu: QemuVersion): readonly SpaprCapInfo[] => Object.freeze(SPAPR_CAPS.filter((c) => qemuAtLeast(qemu, c.introducedIn))), formatQemuVersion);
 
 /** Whether a destination of this version knows the cap's vmstate subsection. */
 export function hasSubsection(cap: SpaprCapInfo, qemu: QemuVersion): boolean {

@@ -1,4 +1,3 @@
-import { boundedMemo } from '../bounded-memo';
 import { resolveGuestConfig } from '../caps/guest-caps';
 import { FieldError, fieldError } from '../field-error';
 import { guestStreamId, hostStreamId } from '../ids';
@@ -26,17 +25,11 @@ export type Decided = Result<Decision, FieldError[]>;
 const refuse = (field: string, reason: string): Decided => err([fieldError(field, reason)]);
 const isBefore = (a: string, b: string): boolean => Date.parse(a) < Date.parse(b);
 
-/** The caps a destination QEMU runs a configuration with; memoised like the CAS model (many guests, few classes). */
-const destinationCaps = boundedMemo(
-  (host: HostSnapshot, machine: string, cpu: string, threads: number) => {
-    const config = resolveGuestConfig(host, { machine, cpu, smp: { threads } });
-    return config.ok ? config.config.effectiveCaps : null;
-  },
-  (host, machine, cpu, threads) => {
-    const { hostId: _id, observedAt: _at, ...facts } = host;
-    return JSON.stringify([facts, machine, cpu, threads]);
-  },
-);
+/** The caps a destination QEMU runs a configuration with (resolutions are memoised: many guests, few classes). */
+const destinationCaps = (host: HostSnapshot, machine: string, cpu: string, threads: number) => {
+  const config = resolveGuestConfig(host, { machine, cpu, smp: { threads } });
+  return config.ok ? config.config.effectiveCaps : null;
+};
 
 const notBeforeLastEvent = (guest: GuestState | undefined, at: string): FieldError | undefined =>
   guest && isBefore(at, guest.lastEventAt) ? fieldError('at', `is earlier than guest ${guest.guestId}'s last recorded event (${guest.lastEventAt})`) : undefined;

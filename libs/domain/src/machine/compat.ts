@@ -6,7 +6,8 @@
  * its `pcr_supported` to run it. Note: power7+ uses PCR level 2.06 and power11 uses 3.10, so a
  * POWER7 class can run power7+ and a POWER10 class can run power11 (QEMU 10.x compat.c).
  */
-import { QemuVersion, qemuAtLeast } from '@spapr/domain/caps/qemu-version';
+import { boundedMemo } from '@spapr/domain/bounded-memo';
+import { QemuVersion, formatQemuVersion, qemuAtLeast } from '@spapr/domain/caps/qemu-version';
 
 /** `CPU_POWERPC_LOGICAL_*` (target/ppc/cpu-models.h). */
 export const CPU_POWERPC_LOGICAL_2_05 = 0x0f000002;
@@ -43,9 +44,8 @@ export const COMPAT_MODES: readonly CompatMode[] = Object.freeze([
   { name: 'power11', pvr: CPU_POWERPC_LOGICAL_3_10_P11, pcrLevel: '3.10', order: 6, since: '10.0' },
 ]);
 
-export function compatModesOf(qemu: QemuVersion): CompatMode[] {
-  return COMPAT_MODES.filter((m) => qemuAtLeast(qemu, m.since));
-}
+/** The compat table of this QEMU (read on every compat check: built once per version). */
+export const compatModesOf = boundedMemo((qemu: QemuVersion): readonly CompatMode[] => Object.freeze(COMPAT_MODES.filter((m) => qemuAtLeast(qemu, m.since))), formatQemuVersion);
 
 /** `compat_by_pvr`: only the logical PVRs this QEMU's table knows. */
 export function compatByPvr(pvr: number, qemu: QemuVersion): CompatMode | null {
