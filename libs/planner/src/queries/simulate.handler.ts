@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { AnswerContext, FieldError, ok, Result } from '@spapr/domain';
+import type { FleetView } from '@spapr/domain/fleet/fleet-view';
 import type { FleetStore } from '@spapr/event-store';
 import { FleetHistory } from '../history/fleet-at';
 import { QueryScope, resolveScope } from '../history/query-scope';
@@ -9,11 +10,18 @@ import { SimulationAnswer, simulateBoot, simulateMigration } from '../simulation
 import type { Scoped } from './check.queries';
 import { SimulateBoot, SimulateMigration } from './simulate.query';
 
-/** The simulation on the fleet of the question's scope (now, as of, what-if). */
-const simulateIn = (store: FleetStore, scope: QueryScope, now: string, simulate: (ctx: AnswerContext) => Result<SimulationAnswer, FieldError[]>): Scoped<SimulationAnswer> => {
+type FleetAt = (position: number) => FleetView;
+
+/**
+ * The simulation on the fleet of the question's scope (now, as of, what-if), with the fleet as it was at any
+ * earlier position: where a nested host's parent, or the migrating guest, last booted. A position after the
+ * scope's own is a hypothetical event (a what-if reboot): then it is in the question's own fleet.
+ */
+const simulateIn = (store: FleetStore, scope: QueryScope, now: string, simulate: (ctx: AnswerContext, fleetAt: FleetAt) => Result<SimulationAnswer, FieldError[]>): Scoped<SimulationAnswer> => {
   const ctx = resolveScope(store, scope, now);
   if (!ctx.ok) return ctx;
-  const answer = simulate(ctx.value);
+  const history = new FleetHistory(store);
+  const answer = simulate(ctx.value, (p) => (p <= ctx.value.position ? history.fleetAt(p) : ctx.value.view));
   return answer.ok ? ok({ ...answer.value, hypothetical: ctx.value.hypothetical }) : answer;
 };
 
@@ -21,7 +29,7 @@ const simulateIn = (store: FleetStore, scope: QueryScope, now: string, simulate:
 export class SimulateBootHandler implements IQueryHandler<SimulateBoot, Scoped<SimulationAnswer>> {
   constructor(@Inject(FLEET_STORE) private readonly store: FleetStore) {}
   async execute({ hostId, spec, workload, scope, now }: SimulateBoot): Promise<Scoped<SimulationAnswer>> {
-    return simulateIn(this.store, scope, now, (ctx) => simulateBoot(ctx, hostId, spec, workload));
+    return simulateIn(this.store, scope, now, (ctx, fleetAt) => simulateBoot(ctx, hostId, spec, workload, fleetAt));
   }
 }
 
@@ -29,9 +37,7 @@ export class SimulateBootHandler implements IQueryHandler<SimulateBoot, Scoped<S
 export class SimulateMigrationHandler implements IQueryHandler<SimulateMigration, Scoped<SimulationAnswer>> {
   constructor(@Inject(FLEET_STORE) private readonly store: FleetStore) {}
   async execute({ guestId, toHostId, workload, scope, now }: SimulateMigration): Promise<Scoped<SimulationAnswer>> {
-    const history = new FleetHistory(this.store);
-    // The guest's last boot may be hypothetical (a what-if reboot): then it is in the question's own fleet.
-    return simulateIn(this.store, scope, now, (ctx) => simulateMigration(ctx, guestId, toHostId, workload, (p) => (p <= ctx.position ? history.fleetAt(p) : ctx.view)));
+    return simulateIn(this.store, scope, now, (ctx, fleetAt) => simulateMigration(ctx, guestId, toHostId, workload, fleetAt));
   }
 }
 
