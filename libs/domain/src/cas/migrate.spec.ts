@@ -166,7 +166,7 @@ describe('When the destination restores the MMU', () => {
 
   it('reports a GTSE=1 guest moving under an L1 that registered GTSE=0 as MIG-GTSE-CONTRACT', () => {
     const src = booted(KVM, { machine: 'pseries', cpu: 'host' });
-    const l1 = { ...withCaps({ KVM_CAP_PPC_MMU_HASH_V3: 0 }, { level: 1 }), parent: { guestId: 'vm-l1', gtse: false, nestedApi: 'v1' as const, l0Accelerator: 'kvm-hv' as const, l0RptInvalidate: true, l0HostId: 'l0-p9', l0Kernel: '6.1.0-50-powerpc64le', compatMode: 'power9' as const } };
+    const l1 = { ...withCaps({ KVM_CAP_PPC_MMU_HASH_V3: 0 }, { level: 1 }), parent: { guestId: 'vm-l1', nestedApi: 'v1' as const, l1: { guestId: 'vm-l1', gtse: false, nestedApi: 'v1' as const }, l0Accelerator: 'kvm-hv' as const, l0RptInvalidate: true, l0HostId: 'l0-p9', l0Kernel: '6.1.0-50-powerpc64le', compatMode: 'power9' as const } };
     const p = predictMigration(src, { host: l1 });
     expect(p.outcome).toBe('gtse-conflict');
     expect(p.causes.filter((c) => c.severity === 'error').map((c) => [c.ruleId, c.values['quotedRule']])).toEqual([['MIG-GTSE-CONTRACT', 'NEST-GTSE-INHERITED']]);

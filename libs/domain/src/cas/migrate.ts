@@ -24,7 +24,8 @@ import { compareIrqBackendsForMigration, irqInitCause } from '@spapr/domain/mach
 import { deprecationWarning } from '@spapr/domain/machine/machine-option';
 import { compareMachineTypesForMigration, cpuPostLoad } from '@spapr/domain/machine/machine-migration';
 import { RULE } from '@spapr/domain/rules/rule-ids';
-import { CasContract, CasHost, checkNestedGtse, gtseFromKvmCause } from './negotiate';
+import { CasContract, CasHost, gtseFromKvmCause } from './negotiate';
+import { checkNestedGtse } from './nested-gtse';
 
 export type MigrationOutcome = 'config-invalid' | 'destination-refuses' | 'stream-fails' | 'mmu-restore-fails' | 'gtse-conflict' | 'completes';
 
@@ -187,7 +188,7 @@ export function predictMigration(source: MigrationSource, destination: Migration
   if (destination.host.level >= 1 && destination.host.accelerator === 'kvm-hv' && destination.host.parent !== undefined) {
     const parent = destination.host.parent;
     const gtse = checkNestedGtse(parent, { mmu: source.contract.mmu, gtse: source.contract.gtse, effectiveCaps: dc.effectiveCaps }, { guestId: source.guest.guestId ?? UNNAMED });
-    const contract = { g: source.contract.gtse ? 1 : 0, h: destination.host.hostId ?? UNNAMED, n: destination.host.level, p: parent.guestId, g1: parent.gtse ? 1 : 0 };
+    const contract = { g: source.contract.gtse ? 1 : 0, h: destination.host.hostId ?? UNNAMED, n: destination.host.level, p: parent.l1.guestId, g1: parent.l1.gtse ? 1 : 0 };
     causes.push(...gtse.filter((c) => c.severity !== 'info').map((c) => ({ ...c, ruleId: RULE.MIG_GTSE_CONTRACT, values: { ...c.values, ...contract, quotedRule: c.ruleId } })));
     if (failed()) {
       return none('gtse-conflict', { sourceConfig: sc, destinationConfig: dc, caps });

@@ -183,14 +183,14 @@ describe('When booting an L2 on a level-1 host', () => {
   });
 
   it('crashes a GTSE=1 L2 under an L1 that registered GTSE=0 (API v1, KVM-HV L0)', () => {
-    const host = { ...L1, parent: { guestId: 'vm-l1', gtse: false, nestedApi: 'v1' as const, l0Accelerator: 'kvm-hv' as const, l0RptInvalidate: true, l0HostId: 'l0-p9', l0Kernel: '6.1.0-50-powerpc64le', compatMode: 'power9' as const } };
+    const host = { ...L1, parent: { guestId: 'vm-l1', nestedApi: 'v1' as const, l1: { guestId: 'vm-l1', gtse: false, nestedApi: 'v1' as const }, l0Accelerator: 'kvm-hv' as const, l0RptInvalidate: true, l0HostId: 'l0-p9', l0Kernel: '6.1.0-50-powerpc64le', compatMode: 'power9' as const } };
     expect(errors(predictBoot(host, guest({ cpu: 'host' })))).toEqual([
       ['NEST-GTSE-INHERITED', expect.stringContaining('first tlbie traps')],
     ]);
   });
 
   it('accepts a GTSE=0 L2 using H_RPT_INVALIDATE when L0 handles it', () => {
-    const host = { ...L1, parent: { guestId: 'vm-l1', gtse: false, nestedApi: 'v1' as const, l0Accelerator: 'kvm-hv' as const, l0RptInvalidate: true, l0HostId: 'l0-p9', l0Kernel: '6.1.0-50-powerpc64le', compatMode: 'power9' as const } };
+    const host = { ...L1, parent: { guestId: 'vm-l1', nestedApi: 'v1' as const, l1: { guestId: 'vm-l1', gtse: false, nestedApi: 'v1' as const }, l0Accelerator: 'kvm-hv' as const, l0RptInvalidate: true, l0HostId: 'l0-p9', l0Kernel: '6.1.0-50-powerpc64le', compatMode: 'power9' as const } };
     const p = predictBoot(host, guest({ cpu: 'host', machine: 'pseries,cap-rpt-invalidate=on', cmdline: 'radix_hcall_invalidate=on' }));
     expect(p.outcome).toBe('boots');
     expect(p.causes.some((c) => c.ruleId === 'NEST-GTSE-OK')).toBe(true);

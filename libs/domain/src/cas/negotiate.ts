@@ -42,6 +42,7 @@ import { RULE } from '@spapr/domain/rules/rule-ids';
 import { defaultCapsCauses } from '@spapr/domain/caps/cap-defaults-explained';
 import { form2Causes } from './form2';
 import { checkNestedCompat } from './nested-compat';
+import { checkNestedGtse } from './nested-gtse';
 import { KernelFeatures, PromCmdline, kernelFeatures, parseKernelRelease, parsePromCmdline } from './kernel-features';
 import {
   OV5_DRCONF_MEMORY,
@@ -59,21 +60,28 @@ import {
   readOv5,
 } from './ov5';
 
-/** The parent guest P of a level ≥ 1 host, from P's events (SPEC §2.1). */
+/**
+ * The parent guest P of a level ≥ 1 host (SPEC §2.1), and the chain below it down to L0: the first host that is
+ * bare metal or does not run KVM-HV (nested.md §3.3). Every nested guest at any depth is finally entered by L0,
+ * through H_ENTER_NESTED from the KVM of `l1`, the guest L0 runs directly (P itself for a level-1 host).
+ */
 export interface NestedParentFacts {
   readonly guestId: string;
-  /** LPCR[GTSE] P registered with `H_REGISTER_PROC_TBL` (= P's negotiated GTSE for Linux). */
-  readonly gtse: boolean;
   /** v2 iff P runs `cap-nested-papr=on`, else v1. */
   readonly nestedApi: 'v1' | 'v2';
-  /** The accelerator of the host P runs on (L0 for a level-1 host). */
+  /** The compat mode P negotiated at CAS (null: raw mode). */
+  readonly compatMode: CompatModeName | null;
+  /**
+   * The guest L0 runs directly: the LPCR[GTSE] it registered with `H_REGISTER_PROC_TBL` (= its negotiated GTSE for
+   * Linux) is the one a KVM-HV L0 keeps for every nested guest below it (`load_l2_hv_regs`), under its nested API.
+   */
+  readonly l1: { readonly guestId: string; readonly gtse: boolean; readonly nestedApi: 'v1' | 'v2' };
+  /** L0's accelerator. */
   readonly l0Accelerator: Accelerator;
-  /** That host's `KVM_CAP_PPC_RPT_INVALIDATE` (kernel ≥ 5.14 handles L2 hcalls itself). */
+  /** L0's `KVM_CAP_PPC_RPT_INVALIDATE` (kernel ≥ 5.14 handles nested guests' process-scoped hcalls itself). */
   readonly l0RptInvalidate: boolean;
   readonly l0HostId: string;
   readonly l0Kernel: string | null;
-  /** The compat mode P negotiated at CAS (null: raw mode). */
-  readonly compatMode: CompatModeName | null;
 }
 
 export type BootOutcome =
@@ -530,68 +538,12 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
     ov5: negotiated.toHex(),
     effectiveCaps: config.effectiveCaps,
   };
-  // L0 imposes L1's LPCR[GTSE] on KVM-HV L2s at H_ENTER_NESTED (load_l2_hv_regs); a guest that QEMU TCG
-  // emulates inside L1 runs with the LPCR its own H_REGISTER_PROC_TBL set (spapr_set_all_lpcrs).
+  // L0 imposes the level-1 guest's LPCR[GTSE] on KVM-HV guests at any depth at H_ENTER_NESTED (load_l2_hv_regs);
+  // a guest that QEMU TCG emulates inside L1 runs with the LPCR its own H_REGISTER_PROC_TBL set (spapr_set_all_lpcrs).
   if (host.level >= 1 && host.accelerator === 'kvm-hv' && host.parent !== undefined) {
     const nested = checkNestedGtse(host.parent, contract, { ...host, guestId: names.g });
     causes.push(...nested, ...checkNestedCompat(host.parent, host, config));
     if (nested.some((c) => c.severity === 'error')) fail('guest-panics');
   }
   return { outcome: state.stage, config, configErrors: [], platformSupport: platform, offer: offer.vector.toHex(), request: request.vector.toHex(), contract, causes };
-}
-
-/**
- * GTSE of an L2 guest on a level ≥ 1 host (nested.md §3.3–§4, rules.md NEST-GTSE-*):
- * - API v1 with a Linux KVM-HV L0: `load_l2_hv_regs` keeps L1's LPCR[GTSE] for every L2
- *   (LPCR_GTSE is not in the L1-settable mask). P.gtse=0 ∧ G.gtse=1: the L2's first `tlbie`
- *   traps (HEAI → L1 injects a program check) → crash. G.gtse=0 with cap-rpt-invalidate: fine
- *   iff L0 ≥ 5.14 handles the process-scoped hcall itself (`kvmppc_nested_h_rpt_invalidate`).
- * - API v1 with a TCG L0: `h_enter_nested` forces GTSE=1, never inherited; the hcall path is
- *   unverified (warning).
- * - API v2: unverified, warning when P and G differ.
- */
-export function checkNestedGtse(parent: NestedParentFacts, contract: Pick<CasContract, 'mmu' | 'gtse' | 'effectiveCaps'>, l2: { readonly guestId: string }): Cause[] {
-  if (contract.mmu !== 'radix') return [];
-  const out: Cause[] = [];
-  const rpti = (contract.effectiveCaps['rpt-invalidate'] ?? 0) === 1;
-  const values = {
-    g: l2.guestId,
-    g2: contract.gtse ? 1 : 0,
-    g1: parent.gtse ? 1 : 0,
-    p: parent.guestId,
-    l1Gtse: parent.gtse,
-    l2Gtse: contract.gtse,
-    nestedApi: parent.nestedApi,
-    l0Accelerator: parent.l0Accelerator,
-    'cap-rpt-invalidate': rpti,
-  };
-  const crash = 'first tlbie traps (HEAI 0xE40 → L1 injects illegal-instruction program check) and the L2 kernel crashes';
-  if (parent.nestedApi === 'v2') {
-    if (parent.gtse !== contract.gtse) {
-      out.push(cause(RULE.NEST_GTSE_INHERITED, 'warning', `L2 GTSE handling under the nested API v2 is unverified: L1 registered GTSE=${parent.gtse ? 1 : 0}, L2 negotiated ${contract.gtse ? 1 : 0}`, values, 'nested.md §3.3 (API v2 unverified)'));
-    }
-    return out;
-  }
-  if (parent.l0Accelerator === 'kvm-hv' && !parent.gtse && contract.gtse) {
-    out.push(cause(RULE.NEST_GTSE_INHERITED, 'error', crash, values, 'arch/powerpc/kvm/book3s_hv_nested.c:load_l2_hv_regs'));
-  }
-  if (!contract.gtse && rpti) {
-    if (parent.l0Accelerator === 'kvm-hv' && parent.l0RptInvalidate) {
-      out.push(cause(RULE.NEST_GTSE_OK, 'info', 'L2 gtse=0 uses H_RPT_INVALIDATE; process-scoped flushes handled directly by L0', values, 'arch/powerpc/kvm/book3s_hv.c:kvmppc_nested_h_rpt_invalidate'));
-    } else {
-      const tcg = parent.l0Accelerator !== 'kvm-hv';
-      out.push(
-        cause(
-          RULE.NEST_RPTI_L0_OLD,
-          tcg ? 'warning' : 'error',
-          tcg
-            ? 'L2 gtse=0 relies on H_RPT_INVALIDATE; how a TCG L0 handles it for an L2 is unverified'
-            : 'L0 reflects H_RPT_INVALIDATE to L1, whose tlbie cannot reach the L2: stale translations or a trap',
-          { ...values, l0: parent.l0HostId, k: parent.l0Kernel ?? 'unknown', l0RptInvalidate: parent.l0RptInvalidate },
-          'arch/powerpc/kvm/book3s_hv.c:kvmppc_h_rpt_invalidate; arch/powerpc/mm/book3s64/radix_tlb.c:do_h_rpt_invalidate_prt',
-        ),
-      );
-    }
-  }
-  return out;
 }

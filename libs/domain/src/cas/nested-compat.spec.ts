@@ -3,8 +3,8 @@ import { CasHost, NestedParentFacts, predictBoot } from './negotiate';
 /** A level-1 POWER10 host inside guest vm-l1, which runs nested API v2 (cap-nested-papr=on on a TCG L0). */
 const V2_PARENT: NestedParentFacts = {
   guestId: 'vm-l1',
-  gtse: true,
   nestedApi: 'v2',
+  l1: { guestId: 'vm-l1', gtse: true, nestedApi: 'v2' },
   l0Accelerator: 'tcg',
   l0RptInvalidate: false,
   l0HostId: 'tcg-l0',
