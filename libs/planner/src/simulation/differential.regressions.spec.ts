@@ -74,7 +74,7 @@ describe('When a guest on a host without hash support is migrated to a host with
   });
 });
 
-describe('When a default guest boots on a level-2 host whose parent registered GTSE=0 inside a GTSE=1 L1 on a TCG L0 (rules bug, reported: nestedParentOf at level ≥ 2)', () => {
+describe('When a default guest boots on a level-2 host whose parent registered GTSE=0 inside a GTSE=1 L1 on a TCG L0 (rules bug, fixed: nestedParentOf read the level-2 host’s own parent as the one L0 applies)', () => {
   const TCG_L0 = aHost({ hostId: 'l0-tcg', accelerator: 'tcg', kvm: undefined, kernel: { release: '5.10.0-30-powerpc64le', cmdline: 'quiet' } });
   const commands: FleetCommand[] = [
     { type: 'RecordHostSnapshot', data: TCG_L0 },
@@ -91,8 +91,25 @@ describe('When a default guest boots on a level-2 host whose parent registered G
     expect(planned.ok && planned.value.kind === 'plan' ? runScenario(planned.value.plan).outcome : undefined).toEqual({ kind: 'ok' });
   });
 
-  // Fails until libs/domain/src/fleet/cas-host.ts nestedParentOf reads the chain down to bare metal; then drop `.failing`.
-  it.failing('the rules agree (today they take GTSE=0 from vm-l2 and call l1-hv "L0": NEST-GTSE-INHERITED)', () => {
+  it('the rules agree: the GTSE and the L0 facts come from the chain down to the TCG L0, not from vm-l2 and l1-hv', () => {
     expect(mmuVerdict('boot', value(checkBoot({ view: fleetOf(commands), position: commands.length, now: '2026-11-24T12:00:00Z' }, 'l2-hv', spec)).findings)).toBe('not-unsafe');
+  });
+});
+
+describe('When a GTSE=0 guest boots on a level-2 host under a TCG L0 and a level-1 kernel without H_RPT_INVALIDATE (simulation bug, fixed in guest-platform: the hcall was handled only by the level-1 host)', () => {
+  const TCG_L0 = aHost({ hostId: 'l0-tcg', accelerator: 'tcg', kvm: undefined, kernel: { release: '5.10.0-30-powerpc64le', cmdline: 'quiet' } });
+  const NESTING = { ...L1_HOST.kvm!, caps: { ...L1_HOST.kvm!.caps, KVM_CAP_PPC_NESTED_HV: 1 }, nestedEnabled: true };
+  const commands: FleetCommand[] = [
+    { type: 'RecordHostSnapshot', data: TCG_L0 },
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm-l1', hostId: 'l0-tcg', machine: 'pseries-7.2,cap-nested-hv=on', cpu: 'POWER9' }) },
+    { type: 'RecordHostSnapshot', data: aNestedHost({ hostId: 'l1-hv', parentGuestId: 'vm-l1', kernel: { release: '5.10.0-30-powerpc64le', cmdline: 'quiet' }, kvm: { ...NESTING, caps: { ...NESTING.caps, KVM_CAP_PPC_RPT_INVALIDATE: 0 } } }) },
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm-l2', hostId: 'l1-hv', machine: 'pseries-7.2,cap-nested-hv=on' }) },
+    { type: 'RecordHostSnapshot', data: aNestedHost({ hostId: 'l2-hv', level: 2, parentGuestId: 'vm-l2', kvm: L1_HOST.kvm }) },
+  ];
+  const spec = { machine: 'pseries-7.2,cap-rpt-invalidate=on', cpu: 'host', kernel: { release: '6.1.0-50-powerpc64le', cmdline: 'console=hvc0 radix_hcall_invalidate=on' } };
+
+  it('the level-1 kernel passes the reflected hcall up to the guest’s own hypervisor (l2-hv, which enabled it): ok, as the rules say (NEST-RPTI-L0-OLD warning only)', () => {
+    const c = compareBoot(fleetOf(commands), 'l2-hv', spec, 0, (position) => fleetOf(commands.slice(0, position)));
+    expect(c).toMatchObject({ kind: 'compared', rules: 'not-unsafe', rulesStage: 'runs', simulation: 'ok' });
   });
 });

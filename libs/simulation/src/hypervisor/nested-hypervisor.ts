@@ -45,7 +45,7 @@ export interface NestedHypervisorConfig {
   readonly l1: {
     /** LPCR[GTSE] that L1 registered with H_REGISTER_PROC_TBL (restored from its stream after a migration). */
     readonly registeredGtse: boolean;
-    /** L1's KVM handles H_RPT_INVALIDATE for this L2 (L1 kernel ≥ 5.14, the L2's QEMU cap-rpt-invalidate=on). */
+    /** A reflected H_RPT_INVALIDATE of this L2 is handled by L1's KVM (kernel ≥ 5.14) or, below level 1, by the guest's own hypervisor (see guest-platform.ts); the L2's QEMU ran cap-rpt-invalidate=on. */
     readonly rptInvalidate: boolean;
     /** L1 itself has FW_FEATURE_RPT_INVALIDATE (its own QEMU ran cap-rpt-invalidate=on). */
     readonly firmwareRptInvalidate: boolean;

@@ -7,7 +7,10 @@
  *   hypervisor forwards its nested guest's run to L0 with H_ENTER_NESTED, so a guest of a level-2 host runs
  *   with the GTSE the level-1 host's parent guest registered (a TCG L0 forces GTSE=1 at every level);
  * - its H_RPT_INVALIDATE traps to that L0 first (`kvmppc_nested_h_rpt_invalidate` for any nested guest);
- *   a reflected one reaches the level-1 host's kernel, the modelled L1.
+ *   a reflected one reaches the level-1 host's kernel, the modelled L1, which handles it alike when ≥ 5.14; an
+ *   older one passes it up (`RESUME_HOST`) until it reaches the guest's own hypervisor, the host's KVM, where
+ *   the guest's cap-rpt-invalidate enabled `kvmppc_h_rpt_invalidate`. Either runs `tlbie` as a guest under
+ *   the LPCR L0 gives the whole chain, so the modelled L1 stands for both.
  * L1 taking guest pages away is modelled for a level-1 host only. Every parent in the chain must have booted
  * radix (`parentRegistration`); a QEMU TCG hypervisor inside a guest runs its guest directly (TCG).
  */
@@ -57,7 +60,7 @@ function nestedPlatform(guest: GuestPlan, host: HostPlan, trace: Trace, faults: 
     l0: { accelerator: l0.accelerator, rptInvalidate: l0.rptInvalidate },
     l1: {
       registeredGtse: l1.kind === 'registered' && l1.gtse,
-      rptInvalidate: level1Host.rptInvalidate && guest.capRptInvalidate,
+      rptInvalidate: (level1Host.rptInvalidate || host.rptInvalidate) && guest.capRptInvalidate,
       firmwareRptInvalidate: chain[0].guest.capRptInvalidate,
     },
     reclaims: host.level === 1 && l0.accelerator === 'kvm-hv',

@@ -5,7 +5,6 @@
  * from the rules must meet the same long run as a right "unsafe").
  */
 import { decidedFleet } from '@spapr/domain/testing/decided-fleet';
-import { nestedParentOf } from '@spapr/domain/fleet/cas-host';
 import { checkBoot, checkMigration, FleetCommand, InMemoryFleet } from '@spapr/domain';
 import type { FieldError, FleetView, Result } from '@spapr/domain';
 import type { BootOutcome } from '@spapr/domain/cas/negotiate';
@@ -67,7 +66,7 @@ export type Comparison =
       /** The run ended at a refusal of the guest's options by the shared QEMU option parser (`resolveGuestConfig`), not in the simulation. */
       readonly refusedBySharedParser: boolean;
     }
-  /** Not the simulation's question (another rule family fired, or the simulation does not model it), or a reported rules bug. */
+  /** Not the simulation's question (another rule family fired, or the simulation does not model it). */
   | { readonly kind: 'skipped'; readonly reason: string };
 
 /** Records commands through the real decider, as the store would; a refusal is a bug in the generator. */
@@ -94,35 +93,12 @@ const compared = (rules: MmuVerdict, outcome: BootOutcome | MigrationOutcome, pl
   return { kind: 'compared', rules, rulesStage: rulesStage(outcome), simulation, planned, refusedBySharedParser: planned.kind === 'refused' };
 };
 
-/**
- * Reported rules bug (libs/domain/src/fleet/cas-host.ts `nestedParentOf`): for a KVM-HV host at level ≥ 2 the
- * rules take LPCR[GTSE] from its own parent guest and "L0" from the host that parent runs on, but every
- * H_ENTER_NESTED ends in the bare-metal L0, which applies the LPCR of the guest running directly on it (the
- * level-1 host's parent) and handles the L3's H_RPT_INVALIDATE itself (domain/nested.md §3.3, §4). Where the two
- * readings differ the rules answer another fleet than the real one, so the case is skipped, by name.
- */
-const misreadAtLevel2 = (view: FleetView, hostId: string): boolean => {
-  const host = view.host(hostId);
-  if (!host || host.snapshot.level < 2 || host.snapshot.accelerator !== 'kvm-hv') return false;
-  const rules = nestedParentOf(view, host);
-  let root = rules === undefined ? undefined : host;
-  while (root && root.snapshot.level > 1) root = view.host(view.guest(root.snapshot.parentGuestId ?? '')?.hostId ?? '');
-  const bare = root ? nestedParentOf(view, root) : undefined;
-  return !!rules && !!bare && (rules.gtse !== bare.gtse || rules.l0Accelerator !== bare.l0Accelerator || rules.l0RptInvalidate !== bare.l0RptInvalidate);
-};
-
-const LEVEL2_BUG: Comparison = { kind: 'skipped', reason: 'reported rules bug: nestedParentOf at level ≥ 2' };
-
 export const compareBoot = (fleet: InMemoryFleet, hostId: string, spec: GuestSpecDocument, seed: number, fleetAt: (position: number) => FleetView): Comparison => {
-  if (misreadAtLevel2(fleet, hostId)) return LEVEL2_BUG;
   const answer = value(checkBoot(ctx(fleet), hostId, spec));
   return compared(mmuVerdict('boot', answer.findings), answer.outcome, value(bootPlanOf(fleet, hostId, spec, { seed, steps: SHORT_STEPS }, fleetAt)));
 };
 
 export const compareMigration = (fleet: InMemoryFleet, guestId: string, toHostId: string, seed: number, fleetAt: (position: number) => FleetView): Comparison => {
-  const booted = fleet.guest(guestId);
-  const bootView = booted ? fleetAt(booted.bootPosition) : fleet;
-  if (misreadAtLevel2(fleet, toHostId) || misreadAtLevel2(bootView, bootView.guest(guestId)?.hostId ?? '')) return LEVEL2_BUG;
   const answer = value(checkMigration(ctx(fleet), guestId, toHostId));
   if (answer.outcome === 'unknown') return { kind: 'skipped', reason: 'no recorded contract' };
   return compared(mmuVerdict('migration', answer.findings), answer.outcome, value(migrationPlanOf(fleet, guestId, toHostId, { seed, steps: 2 * SHORT_STEPS }, fleetAt)));
