@@ -98,7 +98,7 @@ describe('When a default guest boots on a level-2 host whose parent registered G
 
 describe('When a GTSE=0 guest boots on a level-2 host under a TCG L0 and a level-1 kernel without H_RPT_INVALIDATE (simulation bug, fixed in guest-platform: the hcall was handled only by the level-1 host)', () => {
   const TCG_L0 = aHost({ hostId: 'l0-tcg', accelerator: 'tcg', kvm: undefined, kernel: { release: '5.10.0-30-powerpc64le', cmdline: 'quiet' } });
-  const NESTING = { ...L1_HOST.kvm!, caps: { ...L1_HOST.kvm!.caps, KVM_CAP_PPC_NESTED_HV: 1 }, nestedEnabled: true };
+  const NESTING = { ...L1_HOST.kvm!, caps: { ...L1_HOST.kvm!.caps, KVM_CAP_PPC_NESTED_HV: 1 as const }, nestedEnabled: true };
   const commands: FleetCommand[] = [
     { type: 'RecordHostSnapshot', data: TCG_L0 },
     { type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm-l1', hostId: 'l0-tcg', machine: 'pseries-7.2,cap-nested-hv=on', cpu: 'POWER9' }) },
