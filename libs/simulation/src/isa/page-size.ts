@@ -27,10 +27,12 @@ export function pageBytes(size: PageSize): number {
   return PAGE_BYTES[size];
 }
 
-/** Base of the page of `size` holding `address` (addresses are below 2^53, so division is exact). */
+/**
+ * Base of the page of `size` holding `address`: addresses are integers below 2^53 and pages at most 2^30 bytes,
+ * so the offset is the address's low bits, which the bitwise AND reads exactly (ToInt32 is taken modulo 2^32).
+ */
 export function alignDown(address: number, size: PageSize): number {
-  const bytes = pageBytes(size);
-  return Math.floor(address / bytes) * bytes;
+  return address - (address & (PAGE_BYTES[size] - 1));
 }
 
 /** The smaller of two page sizes: a 2-D translation is cached at the smaller of its two leaves. */

@@ -18,10 +18,12 @@ export interface RadixLevel {
   readonly span: number;
   /** 2^bits: the number of entries. */
   readonly entries: number;
+  /** 2^-shift: scaling by it is exact, and cheaper than dividing by `span`. */
+  readonly perSpan: number;
 }
 
 function level(shift: number, bits: number, leafSize?: PageSize): RadixLevel {
-  return { shift, bits, leafSize, span: 2 ** shift, entries: 2 ** bits };
+  return { shift, bits, leafSize, span: 2 ** shift, entries: 2 ** bits, perSpan: 2 ** -shift };
 }
 
 export type RadixGeometry = readonly RadixLevel[];
@@ -44,13 +46,17 @@ export const RADIX_GEOMETRY: Readonly<Record<BasePageSize, RadixGeometry>> = {
 /** Radix tree address size: 2^(RTS+31) = 2^52 bytes. */
 export const RADIX_EA_BITS = 52;
 
+/**
+ * Bits [shift, shift + bits) of an address below 2^53. The bitwise AND takes the integer modulo 2^32 (ToInt32)
+ * before masking, exact for any integer below 2^53, and avoids a floating-point remainder on every walk step.
+ */
 export function levelIndex(level: RadixLevel, address: number): number {
-  return Math.floor(address / level.span) % level.entries;
+  return Math.floor(address * level.perSpan) & (level.entries - 1);
 }
 
 /** The EA prefix a directory entry at `level` stands for: the address with every bit below the level cleared. */
 export function levelPrefix(level: RadixLevel, address: number): number {
-  return Math.floor(address / level.span) * level.span;
+  return Math.floor(address * level.perSpan) * level.span;
 }
 
 /** The tree level whose leaves have `size`, or undefined when the geometry cannot map it. */

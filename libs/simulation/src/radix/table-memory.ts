@@ -13,6 +13,14 @@ export type TableAddress = number;
 /** Directory pages are placed on 64K boundaries so addresses never look like small integers. */
 const TABLE_STRIDE = 0x10000;
 
+let generation = 0;
+
+/**
+ * Changes whenever any table anywhere is allocated, written or freed: what a walk reads, in any tree of any
+ * machine, can only differ between two equal readings of it if it changed (the safety check's memo).
+ */
+export const tableGeneration = (): number => generation;
+
 export class TableMemory {
   private readonly tables = new Map<TableAddress, Map<number, RadixEntry>>();
   private nextAddress: TableAddress;
@@ -24,11 +32,13 @@ export class TableMemory {
   allocate(): TableAddress {
     const address = this.nextAddress;
     this.nextAddress += TABLE_STRIDE;
+    generation++;
     this.tables.set(address, new Map());
     return address;
   }
 
   free(address: TableAddress): void {
+    generation++;
     this.tables.delete(address);
   }
 
@@ -40,6 +50,7 @@ export class TableMemory {
   write(address: TableAddress, index: number, entry: RadixEntry | undefined): void {
     const table = this.tables.get(address);
     if (!table) throw new FreedTableError(address);
+    generation++;
     if (entry) table.set(index, entry);
     else table.delete(index);
   }

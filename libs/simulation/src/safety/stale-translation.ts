@@ -14,6 +14,7 @@ import { Machine } from '../machine/machine';
 import { PwcEntry } from '../mmu/page-walk-cache';
 import { TlbEntry } from '../mmu/tlb';
 import { RADIX_EA_BITS } from '../radix/radix-geometry';
+import { tableGeneration } from '../radix/table-memory';
 import { overlaps, RemovedMapping } from './removed-mapping';
 import { assertNever } from '../assert-never';
 import { LeafEntry } from '../radix/radix-entry';
@@ -59,24 +60,46 @@ function isShadowCurrent(machine: Machine, lpid: number, gRaddr: number, leaf: L
   return now !== undefined && now.raddr === leaf.raddr && (now.writable || !leaf.writable);
 }
 
+/**
+ * Cache entries found current while no table has changed since (`tableGeneration`): whether an entry is current
+ * depends on the tables alone (an entry is immutable, a shadow leaf cached under one guest-real page), so they
+ * still are and need no walk. Any table allocated, written or freed forgets them all.
+ */
+class CurrentSinceTablesChanged {
+  private generation = -1;
+  private entries = new WeakMap<object, number>();
+
+  holds(entry: object, at: number, isCurrent: () => boolean): boolean {
+    if (this.generation !== tableGeneration()) {
+      this.generation = tableGeneration();
+      this.entries = new WeakMap();
+    }
+    if (this.entries.get(entry) === at) return true;
+    const current = isCurrent();
+    if (current) this.entries.set(entry, at);
+    return current;
+  }
+}
+
 /** Every stale entry in `machine` that `selects` picks, in thread order: TLB, then PWC, then shadow. */
 function findStale(
   machine: Machine,
+  current: CurrentSinceTablesChanged,
   selectsTlb: (entry: TlbEntry) => boolean,
   selectsPwc: (entry: PwcEntry) => boolean,
   selectsShadow: (lpid: number, gRaddr: number, leaf: LeafEntry) => boolean,
 ): StaleTranslation | undefined {
   for (const thread of machine.threads) {
     for (const entry of thread.tlb.all()) {
-      if (selectsTlb(entry) && !isTlbEntryCurrent(machine, entry)) return { cache: 'tlb', thread: thread.index, entry };
+      if (selectsTlb(entry) && !current.holds(entry, 0, () => isTlbEntryCurrent(machine, entry))) return { cache: 'tlb', thread: thread.index, entry };
     }
     for (const entry of thread.pwc.all()) {
-      if (selectsPwc(entry) && !isPwcEntryCurrent(machine, entry)) return { cache: 'pwc', thread: thread.index, entry };
+      if (selectsPwc(entry) && !current.holds(entry, 0, () => isPwcEntryCurrent(machine, entry))) return { cache: 'pwc', thread: thread.index, entry };
     }
   }
   for (const [lpid, partition] of machine.partitions) {
     for (const { gRaddr, leaf } of partition.partitionScoped.cached?.() ?? []) {
-      if (selectsShadow(lpid, gRaddr, leaf) && !isShadowCurrent(machine, lpid, gRaddr, leaf)) {
+      if (selectsShadow(lpid, gRaddr, leaf) && !current.holds(leaf, gRaddr, () => isShadowCurrent(machine, lpid, gRaddr, leaf))) {
         return { cache: 'shadow', lpid, gRaddr, entry: leaf };
       }
     }
@@ -86,6 +109,7 @@ function findStale(
 
 export class SafetyMonitor {
   private pending: RemovedMapping[] = [];
+  private readonly current = new CurrentSinceTablesChanged();
 
   removed(mapping: RemovedMapping): void {
     this.pending.push(mapping);
@@ -97,6 +121,7 @@ export class SafetyMonitor {
     const stillPending = (covered: (mapping: RemovedMapping) => boolean) => this.pending.some(covered);
     return findStale(
       machine,
+      this.current,
       (entry) => mappings.some((m) => tlbCovered(entry, m)) && !stillPending((m) => tlbCovered(entry, m)),
       (entry) => mappings.some((m) => pwcCovered(machine, entry, m)) && !stillPending((m) => pwcCovered(machine, entry, m)),
       (lpid, gRaddr, leaf) =>
@@ -108,6 +133,7 @@ export class SafetyMonitor {
   check(machine: Machine): StaleTranslation | undefined {
     return findStale(
       machine,
+      this.current,
       (entry) => !this.pending.some((m) => tlbCovered(entry, m)),
       (entry) => !this.pending.some((m) => pwcCovered(machine, entry, m)),
       (lpid, gRaddr, leaf) => !this.pending.some((m) => shadowCovered(lpid, gRaddr, leaf, m)),
