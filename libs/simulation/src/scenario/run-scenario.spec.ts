@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import { guestArb, hostArb } from '../testing/plan-arbitraries';
 import { DEFAULT_GUEST, GTSE0_GUEST, KVM_L0_HOST, L1_GTSE0_HOST, L1_GTSE1_HOST, TCG_HOST } from './named-simulations';
 import { HostPlan, Plan } from './plan';
 import { runScenario } from './run-scenario';
@@ -8,6 +10,18 @@ describe('When the same plan runs twice', () => {
   it('produces the same outcome and trace (deterministic from the seed)', () => {
     const plan: Plan = { kind: 'boot', guest: DEFAULT_GUEST, host: KVM_L0_HOST, workload };
     expect(runScenario(plan)).toEqual(runScenario(plan));
+  });
+
+  it('a longer boot of the same seed begins with the shorter one: same trace up to its end, same outcome if that is not ok', () => {
+    fc.assert(
+      fc.property(guestArb, hostArb(true), fc.integer({ min: 0, max: 0x7fffffff }), (guest, host, seed) => {
+        const short = runScenario({ kind: 'boot', guest, host, workload: { seed, steps: 40 } });
+        const long = runScenario({ kind: 'boot', guest, host, workload: { seed, steps: 160 } });
+        expect(long.trace.slice(0, short.trace.length)).toEqual(short.trace);
+        if (short.outcome.kind !== 'ok') expect(long.outcome).toEqual(short.outcome);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('produces a different trace for another seed', () => {

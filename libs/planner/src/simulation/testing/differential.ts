@@ -79,11 +79,18 @@ const value = <T>(r: Result<T, FieldError[]>): T => {
 
 const ctx = (view: InMemoryFleet) => ({ view, position: view.position, now: NOW });
 
+const confirming = (plan: Plan): Plan => ({ ...plan, workload: { ...plan.workload, steps: CONFIRM_STEPS } });
+
+/**
+ * The short run's outcome if it is not ok, else the long run's. A boot's long run begins with its short run
+ * (same seed, same boot, no step-dependent event), so for a boot the long run alone is that answer; a
+ * migration moves half-way, so its short run is a different run and stays.
+ */
 const simulate = (planned: Planned<Plan>): OutcomeKind => {
+  if (planned.kind === 'plan' && planned.plan.kind === 'boot') return runPlanned({ kind: 'plan', plan: confirming(planned.plan) }).outcome.kind;
   const short = runPlanned(planned).outcome.kind;
   if (short !== 'ok' || planned.kind !== 'plan') return short;
-  const plan = planned.plan;
-  return runPlanned({ kind: 'plan', plan: { ...plan, workload: { ...plan.workload, steps: CONFIRM_STEPS } } }).outcome.kind;
+  return runPlanned({ kind: 'plan', plan: confirming(planned.plan) }).outcome.kind;
 };
 
 const compared = (rules: MmuVerdict, outcome: BootOutcome | MigrationOutcome, planned: Planned<Plan>): Comparison => {
