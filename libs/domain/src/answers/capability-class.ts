@@ -1,23 +1,27 @@
-import { nestedParentOf } from '../fleet/cas-host';
+import type { CasHost } from '../cas/negotiate';
 import type { FleetView } from '../fleet/fleet-view';
 import type { HostState } from '../fleet/host.state';
+import { namelessCasHost } from './nested-names';
 
 /** Hosts that give every guest the same answer. */
 export interface CapabilityClass {
   readonly classId: string;
   readonly vector: string;
   readonly representative: HostState;
+  /** The representative as the CAS model reads it, with stand-ins for a nested host's names (see `named`). */
+  readonly casHost: CasHost;
   readonly hostIds: readonly string[];
 }
 
 /**
  * Everything the rules read of a host, and nothing that only names it: two hosts with the same vector get the same
  * verdict for any guest, so `destinations` and `audit` work per class, not per host. The parent's facts count
- * for nested hosts (the GTSE they inherit, the L0 that handles their hcalls); identity, time and cmdline do not.
+ * for nested hosts (the GTSE they inherit, the L0 that handles their hcalls), not their names; nor do the host's
+ * identity, time and cmdline.
  */
-export const capabilityVector = (view: FleetView, host: HostState): string => {
+const capabilityVector = (host: HostState, casHost: CasHost): string => {
   const { hostId: _id, observedAt: _at, parentGuestId: _parent, kernel, cpu, ...facts } = host.snapshot;
-  return JSON.stringify([facts, cpu.model, kernel.release, nestedParentOf(view, host) ?? null]);
+  return JSON.stringify([facts, cpu.model, kernel.release, casHost.parent ?? null]);
 };
 
 /** A short stable name for a class, for tables and links (cyrb53: a 53-bit string hash, no crypto needed). */
@@ -36,11 +40,12 @@ export const classIdOf = (vector: string): string => {
 
 /** Usable hosts (not retired; a nested host only while its parent guest runs) grouped by capability vector. */
 export const capabilityClasses = (view: FleetView, hosts: Iterable<HostState>): CapabilityClass[] => {
-  const byVector = new Map<string, { representative: HostState; hostIds: string[] }>();
+  const byVector = new Map<string, { representative: HostState; casHost: CasHost; hostIds: string[] }>();
   for (const host of hosts) {
     if (host.retiredAt || (host.snapshot.parentGuestId && view.guest(host.snapshot.parentGuestId)?.status !== 'running')) continue;
-    const vector = capabilityVector(view, host);
-    const group = byVector.get(vector) ?? { representative: host, hostIds: [] };
+    const casHost = namelessCasHost(view, host);
+    const vector = capabilityVector(host, casHost);
+    const group = byVector.get(vector) ?? { representative: host, casHost, hostIds: [] };
     group.hostIds.push(host.hostId);
     byVector.set(vector, group);
   }

@@ -97,6 +97,52 @@ describe('When destinations are grouped into capability classes', () => {
   });
 });
 
+describe('When nested hosts in different parents form one class', () => {
+  const L1_PARENT = { machine: 'pseries-7.2,cap-nested-hv=on,cap-rpt-invalidate=on', kernel: { release: '6.1.0-50-powerpc64le', cmdline: 'console=hvc0 radix_hcall_invalidate=on' } };
+  const l1Host = (hostId: string, parentGuestId: string) =>
+    aHost({ hostId, level: 1, parentGuestId, observedAt: '2026-11-24T11:00:00Z', kvm: { ...aHost().kvm!, caps: { ...aHost().kvm!.caps, KVM_CAP_PPC_MMU_HASH_V3: 0 } } });
+  // Two L1 hypervisors alike in everything but their names, each in its own GTSE=0 parent; a default guest (GTSE=1) runs in each.
+  const fleet = fleetOf([
+    { type: 'RecordHostSnapshot', data: aHost({ hostId: 'l0' }) },
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'parent-a', hostId: 'l0', ...L1_PARENT }) },
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'parent-b', hostId: 'l0', ...L1_PARENT }) },
+    { type: 'RecordHostSnapshot', data: l1Host('l1-a', 'parent-a') },
+    { type: 'RecordHostSnapshot', data: l1Host('l1-b', 'parent-b') },
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm', hostId: 'l0', at: '2026-11-24T12:00:00Z' }) },
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'l2-a', hostId: 'l1-a', at: '2026-11-24T12:00:00Z' }) },
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'l2-b', hostId: 'l1-b', at: '2026-11-24T12:00:00Z' }) },
+  ]);
+  const moment = { position: fleet.position, now };
+  const parentsNamed = (f: { values: Record<string, unknown>; message: string; evidence: readonly { subject: string }[] }) => ({
+    p: f.values.p,
+    parent: f.values.parent,
+    h: f.values.h,
+    message: ['parent-a', 'parent-b', 'l1-a', 'l1-b'].filter((p) => f.message.includes(p)),
+    evidence: f.evidence.map((e) => e.subject).filter((s) => s.includes('parent-')),
+  });
+
+  it("they share one class, and each destination finding names its own host's parent", () => {
+    const index = indexOf(fleet);
+    expect(index.classes.filter((c) => c.hostIds.includes('l1-a') || c.hostIds.includes('l1-b'))).toHaveLength(1);
+    const nested = valueOf(index.destinations('vm', moment)).classes.filter((c) => c.hostIds.some((h) => h.startsWith('l1-')));
+    expect(nested.map((c) => [c.hostIds, c.verdict])).toEqual([[['l1-a'], 'unsafe'], [['l1-b'], 'unsafe']]);
+    for (const [c, own] of [[nested[0], 'parent-a'], [nested[1], 'parent-b']] as const) {
+      const errors = c.findings.filter((f) => f.severity === 'error');
+      expect(errors.length).toBeGreaterThan(0);
+      for (const f of errors) expect(parentsNamed(f)).toEqual({ p: own, parent: own, h: c.hostIds[0], message: [own, c.hostIds[0]], evidence: [`guest ${own}`] });
+      expect(c.findings.map((f) => f.ruleId)).toEqual(valueOf(checkMigration(ctx(fleet), 'vm', c.hostIds[0])).findings.map((f) => f.ruleId));
+    }
+  });
+
+  it("the audit names each guest's own parent in what its reboot would meet", () => {
+    const findings = indexOf(fleet).audit(moment).findings.filter((f) => f.ruleId === 'NEST-GTSE-INHERITED');
+    expect(findings.map((f) => [f.guestId, f.ruleId, f.values.parent])).toEqual([
+      ['l2-a', 'NEST-GTSE-INHERITED', 'parent-a'],
+      ['l2-b', 'NEST-GTSE-INHERITED', 'parent-b'],
+    ]);
+  });
+});
+
 describe('When the fleet is audited', () => {
   it('names exactly the guests with at most one safe destination as stranded, with their safe and warn counts', () => {
     fc.assert(

@@ -12,6 +12,7 @@ import { CapabilityClass, capabilityClasses } from './capability-class';
 import { guestEvidence } from './evidence';
 import { Finding, findingOf, rankFindings, Verdict, verdictOf } from './finding';
 import { contractUnknown, migrationCauses } from './migration-check';
+import { named, NestedNames, nestedNamesOf } from './nested-names';
 
 /** When an answer is given: the event position the fleet reflects and the clock ages are measured from. */
 export type AnswerMoment = Pick<AnswerContext, 'position' | 'now'>;
@@ -82,6 +83,7 @@ export class FleetIndex {
   private readonly rows = new Map<string, Row>();
   private readonly reboots = new Map<string, Comparison>();
   private readonly keys = new WeakMap<GuestState, GuestKeys>();
+  private readonly names = new Map<string, NestedNames | null>();
 
   constructor(
     private readonly view: FleetView,
@@ -130,7 +132,7 @@ export class FleetIndex {
   private comparison(guest: GuestState, row: Row, i: number): Comparison {
     let known = row[i];
     if (!known) {
-      const { outcome, causes } = migrationCauses(this.view, guest, this.classes[i].representative);
+      const { outcome, causes } = migrationCauses(this.view, guest, this.classes[i].casHost);
       known = row[i] = { outcome, causes, verdict: verdictOf(causes) };
     }
     return known;
@@ -163,14 +165,30 @@ export class FleetIndex {
       const hostIds = touched.has(i) ? cls.hostIds.filter((h) => !excluded.has(h)) : cls.hostIds;
       if (hostIds.length === 0) return;
       const { outcome, causes, verdict } = this.comparison(guest, row, i);
-      const evidence = [guestEvidence(guest, ctx.now), ...stackEvidence(ctx, cls.representative)];
-      classes.push({ classId: cls.classId, verdict, outcome, hostIds, findings: causes.map((c) => findingOf(c, evidence)) });
+      // A nested host's findings name it and its parents: each reads the class's causes with its own names.
+      for (const group of cls.casHost.parent ? hostIds.map((h) => [h]) : [hostIds]) {
+        const host = this.view.host(group[0]);
+        const names = host ? this.namesOf(host) : null;
+        const evidence = [guestEvidence(guest, ctx.now), ...(host ? stackEvidence(ctx, host) : [])];
+        classes.push({ classId: cls.classId, verdict, outcome, hostIds: group, findings: causes.map((c) => named(findingOf(c, evidence), names)) });
+      }
     });
     classes.sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || b.hostIds.length - a.hostIds.length);
     const counts = { safe: 0, warn: 0, unsafe: 0 };
     for (const c of classes) counts[c.verdict] += c.hostIds.length;
     const verdict: Verdict = counts.safe > 0 ? 'safe' : counts.warn > 0 ? 'warn' : 'unsafe';
     return ok({ question: { kind: 'destinations', guestId, hostId: guest.hostId }, verdict, counts, classes, position: moment.position });
+  }
+
+  /** The names a host's class-shared causes take for it (its own, its parent guest's, level-1 guest's, L0's), null for L0 hosts. */
+  private namesOf(host: HostState): NestedNames | null {
+    if (!host.snapshot.parentGuestId) return null;
+    let names = this.names.get(host.hostId);
+    if (names === undefined) {
+      names = nestedNamesOf(this.view, host);
+      this.names.set(host.hostId, names);
+    }
+    return names;
   }
 
   /**
@@ -196,10 +214,11 @@ export class FleetIndex {
   }
 
   private rebootHere(guest: GuestState, host: HostState): Comparison {
-    const memo = `${this.keysOf(guest).configuration}\u0000${this.classOfHost.get(host.hostId) ?? host.hostId}`;
+    const i = this.classOfHost.get(host.hostId);
+    const memo = `${this.keysOf(guest).configuration}\u0000${i ?? host.hostId}`;
     let cached = this.reboots.get(memo);
     if (!cached) {
-      const prediction = predictBoot(casHostOf(this.view, host), guest.configuration);
+      const prediction = predictBoot(i === undefined ? casHostOf(this.view, host) : this.classes[i].casHost, guest.configuration);
       const causes = prediction.causes.filter((c) => c.severity !== 'info');
       cached = { outcome: prediction.outcome, causes, verdict: verdictOf(causes) };
       this.reboots.set(memo, cached);
@@ -221,7 +240,7 @@ export class FleetIndex {
       const reboot = this.rebootHere(guest, host);
       if (reboot.causes.length > 0) {
         const evidence = [guestEvidence(guest, ctx.now), ...stackEvidence(ctx, host)];
-        for (const c of reboot.causes) findings.push({ ...findingOf(c, evidence), guestId: guest.guestId, hostId: guest.hostId, check: 'reboot-here' });
+        for (const c of reboot.causes) findings.push({ ...named(findingOf(c, evidence), this.namesOf(host)), guestId: guest.guestId, hostId: guest.hostId, check: 'reboot-here' });
       }
       const counts = this.strandedCounts(guest);
       if (counts) stranded.push({ guestId: guest.guestId, hostId: guest.hostId, safeDestinations: counts.safe, warnDestinations: counts.warn });

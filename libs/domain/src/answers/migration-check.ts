@@ -1,5 +1,7 @@
 import type { Cause } from '../caps/cause';
 import { MigrationOutcome, predictMigration } from '../cas/migrate';
+import type { CasHost } from '../cas/negotiate';
+import { UNNAMED } from '../caps/host-facts';
 import { FieldError, fieldError } from '../field-error';
 import { casHostOf } from '../fleet/cas-host';
 import type { FleetView } from '../fleet/fleet-view';
@@ -40,19 +42,19 @@ export const contractUnknown = (guest: GuestState): Cause => ({
  * One guest to one destination host, before evidence: the pure comparison `destinations` and `audit` make once
  * per capability class (the causes depend on the hosts' capabilities, the evidence on which host and when).
  */
-export const migrationCauses = (view: FleetView, guest: GuestState, destination: HostState, overrides: MigrationOverrides = {}): { outcome: MigrationOutcome | 'unknown'; causes: Cause[] } => {
+export const migrationCauses = (view: FleetView, guest: GuestState, destination: CasHost, overrides: MigrationOverrides = {}): { outcome: MigrationOutcome | 'unknown'; causes: Cause[] } => {
   const source = view.host(guest.hostId);
   if (!guest.contract || !source) return { outcome: 'unknown', causes: [contractUnknown(guest)] };
-  const prediction = predictMigration({ host: source.snapshot, guest: guest.configuration, contract: guest.contract }, { host: casHostOf(view, destination), ...overrides });
-  const gtseFromKvm = [source, destination]
-    .filter((h) => h.snapshot.qemu.gtseFromKvm === true && !prediction.causes.some((c) => c.ruleId === RULE.CAS_GTSE_FROM_KVM))
+  const prediction = predictMigration({ host: source.snapshot, guest: guest.configuration, contract: guest.contract }, { host: destination, ...overrides });
+  const gtseFromKvm = [source.snapshot, destination]
+    .filter((h) => h.qemu.gtseFromKvm === true && !prediction.causes.some((c) => c.ruleId === RULE.CAS_GTSE_FROM_KVM))
     .map((h) => ({
       ruleId: RULE.CAS_GTSE_FROM_KVM,
       severity: 'info' as const,
       cap: null,
-      message: `host ${h.hostId} has qemu.gtseFromKvm: modelling the unmerged 2022 KVM_CAP_PPC_GTSE proposal; no released QEMU or kernel does this`,
+      message: `host ${h.hostId ?? UNNAMED} has qemu.gtseFromKvm: modelling the unmerged 2022 KVM_CAP_PPC_GTSE proposal; no released QEMU or kernel does this`,
       hint: null,
-      values: { host: h.hostId, KVM_CAP_PPC_GTSE: h.snapshot.kvm?.caps.KVM_CAP_PPC_GTSE ?? 0 },
+      values: { host: h.hostId ?? UNNAMED, KVM_CAP_PPC_GTSE: h.kvm?.caps.KVM_CAP_PPC_GTSE ?? 0 },
       source: 'qemu-devel RFC 20220309012400.2527157-1-farosas@linux.ibm.com',
     }));
   return { outcome: prediction.outcome, causes: rankFindings([...prediction.causes, ...gtseFromKvm]) };
@@ -72,7 +74,7 @@ export const checkMigration = (ctx: AnswerContext, guestId: string, toHostId: st
   if (hostRunsInside(ctx.view, toHostId, guestId)) return err([fieldError('to', `runs inside guest ${guestId} itself`)]);
   const destination = usableHost(ctx.view, toHostId, 'to');
   if (isFieldError(destination)) return err([destination]);
-  const { outcome, causes } = migrationCauses(ctx.view, guest, destination, overrides);
+  const { outcome, causes } = migrationCauses(ctx.view, guest, casHostOf(ctx.view, destination), overrides);
   const evidence = migrationEvidence(ctx, guest, destination);
   const findings = causes.map((c) => findingOf(c, evidence));
   return ok({
