@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openFleetStore } from '@spapr/event-store';
-import { FleetRecorder } from '@spapr/planner';
+import { CommandDocument, FleetRecorder } from '@spapr/planner';
 import { BenchFigure, median, msSince, percentile } from './bench-figure';
 import { syntheticFleetCommands } from './synthetic-fleet';
 
@@ -25,21 +24,24 @@ const plainDb = (dir: string) => {
   return { db, insert };
 };
 
-const streamOf = (doc: { type: string; document: unknown }): string => {
-  const d = doc.document as { hostId?: string; guestId?: string };
-  return d.guestId ? `guest-${d.guestId}` : `host-${d.hostId}`;
+type PlainRow = readonly [streamId: string, streamVersion: number, type: string, data: string, metadata: string];
+
+/**
+ * The rows the store writes for `commands` (event data with its CAS contract, metadata), read back from an untimed
+ * warm-up import: the floor inserts exactly these, so the ratio prices validation, deciding, chain and projections.
+ */
+const storedRows = (commands: readonly CommandDocument[]): PlainRow[] => {
+  const store = openFleetStore(':memory:');
+  const outcome = new FleetRecorder(store).record(commands, { actor: 'bench', now });
+  if (outcome.kind !== 'recorded') throw new Error(`bench import refused: ${JSON.stringify(outcome).slice(0, 500)}`);
+  const rows = store.db.prepare('SELECT stream_id, stream_version, type, data, metadata FROM events ORDER BY position').raw().all() as PlainRow[];
+  store.close();
+  return rows;
 };
 
 export const eventStoreBench = (events: number, rounds: number): BenchFigure[] => {
   const commands = syntheticFleetCommands(events, Math.max(10, Math.floor(events / 50)));
-  const versions = new Map<string, number>();
-  const rows = commands.map((c) => {
-    const stream = streamOf(c);
-    const version = (versions.get(stream) ?? 0) + 1;
-    versions.set(stream, version);
-    const metadata = JSON.stringify({ actor: 'bench', command: c.type, commandId: randomUUID() });
-    return [stream, version, c.type, JSON.stringify(c.document), metadata] as const;
-  });
+  const rows = storedRows(commands);
 
   const ours: number[] = [];
   const plain: number[] = [];
@@ -79,7 +81,7 @@ export const eventStoreBench = (events: number, rounds: number): BenchFigure[] =
   const store = openFleetStore(join(dir, 'planner.db'));
   const recorder = new FleetRecorder(store);
   const p = plainDb(dir);
-  const commit = p.db.transaction((row: (typeof rows)[number]) => p.insert.run(...row, now()));
+  const commit = p.db.transaction((row: PlainRow) => p.insert.run(...row, now()));
   const oursLatency: number[] = [];
   const floorLatency: number[] = [];
   for (let i = 0; i < single; i++) {
