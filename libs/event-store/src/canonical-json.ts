@@ -13,7 +13,22 @@ const quoted = (key: string): string => {
   return q;
 };
 
+/** A frozen object never changes, so its form is made once: shared answers (a boot's CAS record) recur in many events. */
+const frozenForms = new WeakMap<object, string>();
+
 export const canonicalJson = (value: unknown): string => {
+  if (value !== null && typeof value === 'object' && Object.isFrozen(value)) {
+    let form = frozenForms.get(value);
+    if (form === undefined) {
+      form = serialise(value);
+      frozenForms.set(value, form);
+    }
+    return form;
+  }
+  return serialise(value);
+};
+
+const serialise = (value: unknown): string => {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`cannot serialise ${value}`);
     return JSON.stringify(value);

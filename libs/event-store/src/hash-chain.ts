@@ -16,13 +16,13 @@ export interface ChainedRow {
 
 /**
  * sha256 over the previous hash and the row's fields, each length-prefixed (`<length>:<text>`) so no two rows
- * serialise alike; editing any byte of any row breaks the chain from there on. Fed field by field: the data
- * text is hashed where it lies, never copied into one long string.
+ * serialise alike; editing any byte of any row breaks the chain from there on. The fields are joined first and
+ * hashed in one call: one crossing into the digest per row is cheaper than two per field.
  */
 export const eventHash = (row: ChainedRow): string => {
-  const hash = createHash('sha256');
+  let text = '';
   for (const field of [row.prevHash, String(row.position), row.streamId, String(row.streamVersion), row.type, row.data, row.metadata, row.recordedAt]) {
-    hash.update(`${Buffer.byteLength(field)}:`).update(field);
+    text += `${Buffer.byteLength(field)}:${field}`;
   }
-  return hash.digest('hex');
+  return createHash('sha256').update(text).digest('hex');
 };

@@ -3,6 +3,7 @@ import type { Cause } from '../caps/cause';
 import type { GuestSpec } from '../caps/host-facts';
 import { BootOutcome, CasContract, CasHost, predictBoot } from '../cas/negotiate';
 import { compareObservedOv5 } from '../cas/observed-ov5';
+import { deepFreeze } from '../deep-freeze';
 
 /** The contract a guest runs with: what the CAS model predicted, or what the guest was observed to negotiate. */
 export type RecordedContract = CasContract & { readonly source: 'predicted' | 'observed' };
@@ -60,8 +61,23 @@ const modelBoot = (host: CasHost, spec: GuestSpec, observedOv5: string | undefin
   return { predicted: prediction.outcome, machineResolved, contract, notes: causes };
 };
 
-/** What a boot's CAS gives, from the host as the model reads it (its identity and snapshot time aside). */
-export const recordBoot = boundedMemo(modelBoot, (host, spec, observedOv5) => {
-  const { hostId: _id, observedAt: _at, ...facts } = host as CasHost & { hostId?: string; observedAt?: string };
-  return JSON.stringify([facts, spec.machine, spec.cpu, spec.smp ?? null, spec.kernel, observedOv5 ?? null]);
-});
+/** A host's part of the key, made once per host object (a snapshot is never changed, only replaced). */
+const hostKeys = new WeakMap<CasHost, string>();
+const hostKeyOf = (host: CasHost): string => {
+  let key = hostKeys.get(host);
+  if (key === undefined) {
+    const { hostId: _id, observedAt: _at, ...facts } = host as CasHost & { hostId?: string; observedAt?: string };
+    key = JSON.stringify(facts);
+    hostKeys.set(host, key);
+  }
+  return key;
+};
+
+/**
+ * What a boot's CAS gives, from the host as the model reads it (its identity and snapshot time aside). Frozen:
+ * every boot of the same configuration on the same class records this one answer.
+ */
+export const recordBoot = boundedMemo(
+  (host: CasHost, spec: GuestSpec, observedOv5: string | undefined) => deepFreeze(modelBoot(host, spec, observedOv5)),
+  (host, spec, observedOv5) => `${hostKeyOf(host)}\u0000${JSON.stringify([spec.machine, spec.cpu, spec.smp ?? null, spec.kernel, observedOv5 ?? null])}`,
+);

@@ -65,12 +65,14 @@ export class FleetRecorder {
   }
 
   record(documents: readonly CommandDocument[], context: RecordContext): RecordOutcome {
-    const parsed: { readonly command: ParsedCommand; readonly hash: string }[] = [];
+    // An idempotency key with the fingerprint it remembers; only keyed commands need one.
+    const parsed: { readonly command: ParsedCommand; readonly key?: { readonly name: string; readonly hash: string } }[] = [];
     const now = context.now();
     for (const [index, received] of documents.entries()) {
       const result = parseCommand(received.type, stamped(received, now));
       if (!result.ok) return { kind: 'rejected', index, errors: result.error };
-      parsed.push({ command: result.value, hash: commandHash(received.type, received.document) });
+      const name = result.value.idempotencyKey;
+      parsed.push(name === undefined ? { command: result.value } : { command: result.value, key: { name, hash: commandHash(received.type, received.document) } });
     }
     const { events, catalogue, projections } = this.store;
     let current = 0;
@@ -80,11 +82,11 @@ export class FleetRecorder {
           const recordedAt = now;
           const recorded: RecordedEvent[] = [];
           let replayed = 0;
-          for (const [index, { command: p, hash }] of parsed.entries()) {
+          for (const [index, { command: p, key }] of parsed.entries()) {
             current = index;
-            if (p.idempotencyKey !== undefined) {
-              const seen = this.findKey.get(p.idempotencyKey);
-              if (seen && seen.command_hash !== hash) {
+            if (key) {
+              const seen = this.findKey.get(key.name);
+              if (seen && seen.command_hash !== key.hash) {
                 throw new Refusal(index, [fieldError('idempotencyKey', `was already used for a different command`)]);
               }
               if (seen) {
@@ -96,12 +98,12 @@ export class FleetRecorder {
             const decided = decide(p.command, catalogue);
             if (!decided.ok) throw new Refusal(index, decided.error);
             const decision = context.expectedVersion === undefined ? decided.value : { ...decided.value, expectedVersion: context.expectedVersion };
-            const metadata = { commandId: randomUUID(), command: p.command.type, actor: context.actor, ...(p.idempotencyKey ? { idempotencyKey: p.idempotencyKey } : {}) };
+            const metadata = { commandId: randomUUID(), command: p.command.type, actor: context.actor, ...(key ? { idempotencyKey: key.name } : {}) };
             const stored = append(decision, metadata, recordedAt);
             projections.apply(stored);
             const summary = { position: stored.position, streamId: stored.streamId, streamVersion: stored.streamVersion, type: stored.event.type };
             recorded.push(summary);
-            if (p.idempotencyKey !== undefined) this.saveKey.run(p.idempotencyKey, hash, JSON.stringify([summary]), stored.position);
+            if (key) this.saveKey.run(key.name, key.hash, JSON.stringify([summary]), stored.position);
           }
           const headPosition = events.head().position;
           projections.flush(headPosition);
