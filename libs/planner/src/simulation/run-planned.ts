@@ -10,5 +10,6 @@ export const runPlanned = <P extends Plan>(planned: Planned<P>, options?: Simula
     outcome: { kind: planned.at === 'boot' ? 'qemu-refused' : 'migration-failed', message, source },
     trace: [{ step: 0, event: { type: 'qemu-refused', host, message, source } }],
     steps: 0,
+    instructions: 0,
   };
 };

@@ -18,6 +18,8 @@ export class Machine {
   stalePwcFlushes = 0;
   /** How many shadow-PTE invalidations L0 has run for an L1, for `FaultInjection.skipShadowPte`. */
   shadowInvalidations = 0;
+  /** Loads, stores and TLB instructions the threads have executed (hcalls are counted from the trace). */
+  executed = 0;
   /** Each fault actually injected. */
   readonly injectedFaults: InjectedFault[] = [];
 

@@ -63,6 +63,7 @@ function isInvalidForm(instruction: TlbieInstruction): boolean {
 }
 
 export function executeTlbInstruction(machine: Machine, context: ExecutionContext, instruction: TlbInstruction): TlbExecution {
+  machine.executed++;
   switch (privilegeOf(context, instruction)) {
     case 'privileged':
       return { kind: 'interrupt', interrupt: { vector: INTERRUPT_PROGRAM, reason: 'privileged' } };

@@ -25,6 +25,7 @@ export type Translation =
   | { readonly kind: 'hdsi'; readonly gRaddr: number };
 
 export function translate(machine: Machine, context: ExecutionContext, ea: number, access: Access): Translation {
+  machine.executed++;
   const thread = machine.threads[context.thread];
   const { lpidr: lpid, pidr: pid } = context;
   const hit = thread.tlb.lookup(lpid, pid, ea);

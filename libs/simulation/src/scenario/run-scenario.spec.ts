@@ -19,9 +19,19 @@ describe('When the same plan runs twice', () => {
         const long = runScenario({ kind: 'boot', guest, host, workload: { seed, steps: 160 } });
         expect(long.trace.slice(0, short.trace.length)).toEqual(short.trace);
         if (short.outcome.kind !== 'ok') expect(long.outcome).toEqual(short.outcome);
+        // Instructions only accumulate: the longer run executes at least what the shorter one did, and at least
+        // one per hcall and per TLB instruction it traced.
+        const traced = long.trace.filter((r) => r.event.type === 'hcall' || r.event.type === 'instruction').length;
+        expect(long.instructions).toBeGreaterThanOrEqual(Math.max(short.instructions, traced));
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('counts the loads, stores and TLB instructions each workload step executes', () => {
+    const run = runScenario({ kind: 'boot', guest: DEFAULT_GUEST, host: KVM_L0_HOST, workload });
+    expect(run.outcome).toEqual({ kind: 'ok' });
+    expect(run.instructions).toBeGreaterThan(run.steps);
   });
 
   it('produces a different trace for another seed', () => {

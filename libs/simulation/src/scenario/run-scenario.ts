@@ -27,6 +27,8 @@ export interface ScenarioResult {
   readonly trace: readonly TraceRecord[];
   /** Workload steps that ran to completion. */
   readonly steps: number;
+  /** Simulated instructions: loads, stores and TLB instructions executed, and hypercalls made, at every level. */
+  readonly instructions: number;
 }
 
 interface Running {
@@ -89,10 +91,16 @@ export function runScenario(plan: Plan, options: SimulationOptions = {}): Scenar
   const trace = new Trace();
   const faults = options.faults ?? {};
   const monitor = new SafetyMonitor();
-  const finish = (outcome: Outcome, steps: number): ScenarioResult => ({ outcome, trace: trace.records, steps });
+  // The machines a run has used (a migration moves the guest to another): each counts what it executed.
+  const machines: Machine[] = [];
+  const finish = (outcome: Outcome, steps: number): ScenarioResult => {
+    const hcalls = trace.records.filter((r) => r.event.type === 'hcall').length;
+    return { outcome, trace: trace.records, steps, instructions: machines.reduce((n, m) => n + m.executed, hcalls) };
+  };
 
   const boot = bootGuest(plan.guest, plan.kind === 'boot' ? plan.host : plan.from, trace, monitor, faults);
   if (boot.kind === 'failed') return finish(boot.outcome, 0);
+  machines.push(boot.machine);
   const running: Running = { machine: boot.machine, hypervisor: boot.hypervisor, kernel: boot.kernel, monitor, mapped: [] };
   const workload = new Workload(plan.workload.seed, plan.guest.vcpus, plan.guest.kernel.basePageSize);
   const migrateAt = plan.kind === 'migrate' ? Math.floor(plan.workload.steps / 2) : -1;
@@ -103,6 +111,7 @@ export function runScenario(plan: Plan, options: SimulationOptions = {}): Scenar
       const migration = migrateGuest(plan.guest, plan.to, running.kernel, running.hypervisor, trace, faults);
       if (migration.kind === 'failed') return finish(migration.outcome, step);
       running.machine = migration.machine;
+      machines.push(migration.machine);
       running.hypervisor = migration.hypervisor;
     }
     const injectedBefore = running.machine.injectedFaults.length;
