@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -17,12 +17,12 @@ export interface ChainedRow {
 /**
  * sha256 over the previous hash and the row's fields, each length-prefixed (`<length>:<text>`) so no two rows
  * serialise alike; editing any byte of any row breaks the chain from there on. The fields are joined first and
- * hashed in one call: one crossing into the digest per row is cheaper than two per field.
+ * hashed in one one-shot call: one crossing into the digest per row is cheaper than two per field.
  */
 export const eventHash = (row: ChainedRow): string => {
   let text = '';
   for (const field of [row.prevHash, String(row.position), row.streamId, String(row.streamVersion), row.type, row.data, row.metadata, row.recordedAt]) {
     text += `${Buffer.byteLength(field)}:${field}`;
   }
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 };

@@ -61,16 +61,28 @@ const modelBoot = (host: CasHost, spec: GuestSpec, observedOv5: string | undefin
   return { predicted: prediction.outcome, machineResolved, contract, notes: causes };
 };
 
-/** A host's part of the key, made once per host object (a snapshot is never changed, only replaced). */
-const hostKeys = new WeakMap<CasHost, string>();
-const hostKeyOf = (host: CasHost): string => {
-  let key = hostKeys.get(host);
-  if (key === undefined) {
+/**
+ * A host's part of the key: a number per distinct set of facts (the facts themselves can be a kilobyte, too long to
+ * hash on every boot), found once per host object (a snapshot is never changed, only replaced). Numbers are never
+ * reused, so forgetting the table when it grows large only costs a recomputation.
+ */
+const factIds = new Map<string, number>();
+let nextFactId = 0;
+const hostIds = new WeakMap<CasHost, number>();
+const hostKeyOf = (host: CasHost): number => {
+  let id = hostIds.get(host);
+  if (id === undefined) {
     const { hostId: _id, observedAt: _at, ...facts } = host as CasHost & { hostId?: string; observedAt?: string };
-    key = JSON.stringify(facts);
-    hostKeys.set(host, key);
+    const key = JSON.stringify(facts);
+    id = factIds.get(key);
+    if (id === undefined) {
+      if (factIds.size >= 65_536) factIds.clear();
+      id = nextFactId++;
+      factIds.set(key, id);
+    }
+    hostIds.set(host, id);
   }
-  return key;
+  return id;
 };
 
 /**
