@@ -24,14 +24,38 @@ export interface Finding extends Cause {
   readonly remedy: string | null;
 }
 
-/** A cause with the evidence it rests on, its rendered message and the catalogue's remedy for its rule. */
-export const findingOf = (cause: Cause, evidence: readonly Evidence[]): Finding => ({
-  ...cause,
-  message: renderMessage(cause),
-  quote: cause.message,
+/** A finding before its evidence: what a cause reads as wherever it applies. */
+export type RenderedCause = Omit<Finding, 'evidence'>;
+
+const RENDERED = new WeakMap<Cause, RenderedCause>();
+
+/** A cause's rendered message, words and remedy, made once per cause object (fleet-wide answers share their causes). */
+export const renderedCause = (cause: Cause): RenderedCause => {
+  let rendered = RENDERED.get(cause);
+  if (rendered === undefined) {
+    const { ruleId, severity, cap, hint, values, source } = cause;
+    rendered = { ruleId, severity, cap, message: renderMessage(cause), hint, values, source, quote: cause.message, remedy: ruleDefinition(ruleId).remedy };
+    RENDERED.set(cause, rendered);
+  }
+  return rendered;
+};
+
+/** A rendered cause with the evidence it rests on (every finding has this one shape, its fields in the cause's order). */
+export const withEvidence = (f: RenderedCause, evidence: readonly Evidence[]): Finding => ({
+  ruleId: f.ruleId,
+  severity: f.severity,
+  cap: f.cap,
+  message: f.message,
+  hint: f.hint,
+  values: f.values,
+  source: f.source,
+  quote: f.quote,
   evidence,
-  remedy: ruleDefinition(cause.ruleId).remedy,
+  remedy: f.remedy,
 });
+
+/** A cause with the evidence it rests on, its rendered message and the catalogue's remedy for its rule. */
+export const findingOf = (cause: Cause, evidence: readonly Evidence[]): Finding => withEvidence(renderedCause(cause), evidence);
 
 export type Verdict = 'safe' | 'warn' | 'unsafe';
 

@@ -10,7 +10,7 @@ import { err, ok, Result } from '../result';
 import { AnswerContext, stackEvidence } from './answer-context';
 import { CapabilityClass, capabilityClasses } from './capability-class';
 import { guestEvidence } from './evidence';
-import { Finding, findingOf, rankFindings, Verdict, verdictOf } from './finding';
+import { Finding, rankFindings, renderedCause, Verdict, verdictOf, withEvidence } from './finding';
 import { contractUnknown, migrationCauses } from './migration-check';
 import { named, NestedNames, nestedNamesOf } from './nested-names';
 
@@ -160,6 +160,7 @@ export class FleetIndex {
     const excluded = this.excludedHosts(guest);
     const touched = new Set([...excluded].map((h) => this.classOfHost.get(h)));
     const classes: DestinationClass[] = [];
+    const booted = guestEvidence(guest, ctx.now);
     this.classes.forEach((cls, i) => {
       // Most classes hold none of the excluded hosts: share their member list instead of copying thousands of IDs.
       const hostIds = touched.has(i) ? cls.hostIds.filter((h) => !excluded.has(h)) : cls.hostIds;
@@ -169,8 +170,8 @@ export class FleetIndex {
       for (const group of cls.casHost.parent ? hostIds.map((h) => [h]) : [hostIds]) {
         const host = this.view.host(group[0]);
         const names = host ? this.namesOf(host) : null;
-        const evidence = [guestEvidence(guest, ctx.now), ...(host ? stackEvidence(ctx, host) : [])];
-        classes.push({ classId: cls.classId, verdict, outcome, hostIds: group, findings: causes.map((c) => named(findingOf(c, evidence), names)) });
+        const evidence = [booted, ...(host ? stackEvidence(ctx, host) : [])];
+        classes.push({ classId: cls.classId, verdict, outcome, hostIds: group, findings: causes.map((c) => withEvidence(named(renderedCause(c), names), evidence)) });
       }
     });
     classes.sort((a, b) => VERDICT_ORDER[a.verdict] - VERDICT_ORDER[b.verdict] || b.hostIds.length - a.hostIds.length);
@@ -240,7 +241,7 @@ export class FleetIndex {
       const reboot = this.rebootHere(guest, host);
       if (reboot.causes.length > 0) {
         const evidence = [guestEvidence(guest, ctx.now), ...stackEvidence(ctx, host)];
-        for (const c of reboot.causes) findings.push({ ...named(findingOf(c, evidence), this.namesOf(host)), guestId: guest.guestId, hostId: guest.hostId, check: 'reboot-here' });
+        for (const c of reboot.causes) findings.push({ ...withEvidence(named(renderedCause(c), this.namesOf(host)), evidence), guestId: guest.guestId, hostId: guest.hostId, check: 'reboot-here' });
       }
       const counts = this.strandedCounts(guest);
       if (counts) stranded.push({ guestId: guest.guestId, hostId: guest.hostId, safeDestinations: counts.safe, warnDestinations: counts.warn });

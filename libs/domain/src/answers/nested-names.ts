@@ -3,7 +3,8 @@ import type { CasHost } from '../cas/negotiate';
 import { nestedParentOf } from '../fleet/cas-host';
 import type { FleetView } from '../fleet/fleet-view';
 import type { HostState } from '../fleet/host.state';
-import type { Finding } from './finding';
+import { memoPerObject } from '../object-memo';
+import type { RenderedCause } from './finding';
 
 /** The names a nested host's facts carry: its own, its parent guest's, the level-1 guest's, L0's and L0's kernel. */
 export type NestedNames = Readonly<Record<'host' | 'parent' | 'l1' | 'l0' | 'l0Kernel', string>>;
@@ -32,20 +33,22 @@ export const nestedNamesOf = (view: FleetView, host: HostState): NestedNames | n
 
 const fill = (text: string, names: NestedNames): string => text.replace(STAND_INS, (s) => names[NAME_OF.get(s) ?? 'host']);
 const fillValue = (v: CauseValue, names: NestedNames): CauseValue => (typeof v === 'string' ? fill(v, names) : v);
-const hasStandIn = (f: Finding): boolean =>
+const hasStandIn = (f: RenderedCause): boolean =>
   f.quote.includes('\u0001') || (f.hint?.includes('\u0001') ?? false) || Object.values(f.values).some((v) => typeof v === 'string' && v.includes('\u0001'));
 
+const filled = memoPerObject(
+  (names: NestedNames, f: RenderedCause): RenderedCause => ({
+    ...f,
+    message: fill(f.message, names),
+    quote: fill(f.quote, names),
+    hint: f.hint === null ? null : fill(f.hint, names),
+    values: Object.fromEntries(Object.entries(f.values).map(([k, v]) => [k, fillValue(v, names)])),
+  }),
+  (f: RenderedCause) => f,
+);
+
 /**
- * A finding on a class's cause as it reads for one host of the class: the stand-ins in its rendered message, quote,
- * hint and values replaced by that host's names (the message is rendered once per cause, the names filled per host).
+ * A class's cause as it reads for one host of the class: the stand-ins in its rendered message, quote, hint and
+ * values replaced by that host's names (rendered once per cause, filled once per (cause, host's names)).
  */
-export const named = (f: Finding, names: NestedNames | null): Finding =>
-  !names || !hasStandIn(f)
-    ? f
-    : {
-        ...f,
-        message: fill(f.message, names),
-        quote: fill(f.quote, names),
-        hint: f.hint === null ? null : fill(f.hint, names),
-        values: Object.fromEntries(Object.entries(f.values).map(([k, v]) => [k, fillValue(v, names)])),
-      };
+export const named = (f: RenderedCause, names: NestedNames | null): RenderedCause => (names && hasStandIn(f) ? filled(names, f) : f);

@@ -99,7 +99,8 @@ const literalSentence = (forms: readonly TemplateForm[]): TemplateForm | undefin
   return forms.length === 1 && only !== undefined && only.placeholders.length === 0 && !/%|…/.test(only.text) ? only : undefined;
 };
 
-function render(cause: MessageSource): string {
+/** The finding message of a cause (made once per cause by `renderedCause`: fleet-wide answers share their causes). */
+export function renderMessage(cause: MessageSource): string {
   const forms = formsOfRule(cause.ruleId);
   for (const form of forms) {
     if (form.placeholders.length === 0) continue;
@@ -111,16 +112,4 @@ function render(cause: MessageSource): string {
     return withValues(sentence.text.includes(cause.message) ? sentence.text : `${sentence.text}: ${cause.message}`, cause.values);
   }
   return withValues(cause.message, cause.values);
-}
-
-const RENDERED = new WeakMap<object, string>();
-
-/** The finding message of a cause (memoised per cause object: fleet-wide answers share their causes). */
-export function renderMessage(cause: MessageSource): string {
-  let text = RENDERED.get(cause);
-  if (text === undefined) {
-    text = render(cause);
-    RENDERED.set(cause, text);
-  }
-  return text;
 }
