@@ -2,7 +2,7 @@
  * A live migration, step by step as the destination QEMU meets it (rules.md "Precedence"):
  * 1. destination startup: its QEMU starts with the destination `-machine`/`-cpu` (the guest's
  *    unless given) and runs every boot-time cap check against the destination host
- *    (`MIG-DEST-CAP-APPLY`, quoting the boot rule; `MIG-MACHINE-EXISTS`);
+ *    (`MIG-DEST-CAP-APPLY`, quoting the boot rule; `MIG-MACHINE-EXISTS`), once per host and configuration (destination-start.ts);
  * 2. the stream: the configuration section (`MIG-MACHINE-TYPE`), the interrupt controller
  *    devices (`MIG-IRQ-BACKEND`: a section the destination has no device for stops the load
  *    before any later section), cap subsections and `spapr_caps_post_migration` (`MIG-CAP-*`,
@@ -13,17 +13,16 @@
  * never reaches them, and their causes would repeat the same host fact under another ID).
  * The CAS contract is kept; the caps become the destination's effective caps (SPEC §2.3).
  */
-import { Cause, CauseValue } from '@spapr/domain/caps/cause';
+import { Cause } from '@spapr/domain/caps/cause';
 import { CapMigrationResult, compareCapsForMigration, migrationEnd } from '@spapr/domain/caps/cap-migration';
 import { GuestConfig, GuestConfigError, resolveGuestConfig } from '@spapr/domain/caps/guest-caps';
 import { GuestSpec, HostFacts, UNNAMED, isKvm, kvmCap } from '@spapr/domain/caps/host-facts';
 import { SpaprCapLevels } from '@spapr/domain/caps/spapr-caps';
-import { checkCapsAtStartup } from '@spapr/domain/caps/startup-checks';
-import { maxCpuCompatResetError } from '@spapr/domain/machine/compat';
-import { compareIrqBackendsForMigration, irqInitCause } from '@spapr/domain/machine/irq-backend';
-import { deprecationWarning } from '@spapr/domain/machine/machine-option';
+import { compareIrqBackendsForMigration } from '@spapr/domain/machine/irq-backend';
 import { compareMachineTypesForMigration, cpuPostLoad } from '@spapr/domain/machine/machine-migration';
+import { memoPerObject } from '@spapr/domain/object-memo';
 import { RULE } from '@spapr/domain/rules/rule-ids';
+import { destinationStart } from './destination-start';
 import { CasContract, CasHost, gtseFromKvmCause } from './negotiate';
 import { checkNestedGtse } from './nested-gtse';
 
@@ -55,14 +54,8 @@ export interface MigrationPrediction {
   readonly causes: readonly Cause[];
 }
 
-/** Re-label a boot-time cause as `MIG-DEST-CAP-APPLY`, quoting the rule it came from and the cap value it refused. */
-function asDestinationApply(destination: HostFacts): (c: Cause) => Cause {
-  const h = destination.hostId ?? UNNAMED;
-  return (c) => {
-    const cap: Record<string, CauseValue> = c.cap === null ? {} : { name: c.cap, src: c.values[`cap-${c.cap}`] ?? null };
-    return { ...c, ruleId: RULE.MIG_DEST_CAP_APPLY, values: { ...c.values, h, ...cap, quotedRule: c.ruleId } };
-  };
-}
+/** The caps comparison of the stream depends on the two resolved configurations alone: made once per pair. */
+const capsCompared = memoPerObject((sc: GuestConfig, dc: GuestConfig) => compareCapsForMigration(migrationEnd(sc), migrationEnd(dc)), (dc: GuestConfig) => dc);
 
 /**
  * `spapr_post_load` restores the MMU the guest runs (the contract is not renegotiated):
@@ -89,7 +82,6 @@ export function checkContractOnDestination(contract: Pick<CasContract, 'mmu'>, d
 
 export function predictMigration(source: MigrationSource, destination: MigrationDestination): MigrationPrediction {
   const causes: Cause[] = [source.host, destination.host].map(gtseFromKvmCause).filter((c): c is Cause => c !== null);
-  const applyOnDestination = asDestinationApply(destination.host);
   const none = (outcome: MigrationOutcome, extra: Partial<MigrationPrediction> = {}): MigrationPrediction => ({
     outcome,
     sourceConfig: null,
@@ -117,49 +109,16 @@ export function predictMigration(source: MigrationSource, destination: Migration
     return none('config-invalid', { configErrors: src.errors });
   }
   const destGuest = { machine: destination.machine ?? source.guest.machine, cpu: destination.cpu ?? source.guest.cpu, ...(source.guest.smp ? { smp: source.guest.smp } : {}) };
-  const dst = resolveGuestConfig(destination.host, destGuest);
 
   // Step 1: the destination QEMU starts.
-  if (!dst.ok) {
-    for (const e of dst.errors) {
-      if (e.ruleId === RULE.MIG_MACHINE_EXISTS) {
-        causes.push({ ruleId: RULE.MIG_MACHINE_EXISTS, severity: 'error', cap: null, message: e.message, hint: null, values: { machine: destGuest.machine }, source: 'softmmu/vl.c:select_machine' });
-      } else if (e.ruleId !== null) {
-        // Every refusal of the destination's options (an unknown cap such as cap-dawr1 on 9.x
-        // included: BOOT-MACHINE-OPTION) means its QEMU cannot start with them.
-        causes.push(applyOnDestination({ ruleId: e.ruleId, severity: 'error', cap: null, message: e.message, hint: null, values: { field: e.field, key: 'key' in e ? e.key : null }, source: 'QEMU option parsing' }));
-      }
-    }
-    const refused = causes.some((c) => c.severity === 'error');
-    return none(refused ? 'destination-refuses' : 'config-invalid', { sourceConfig: src.config, configErrors: dst.errors });
+  const start = destinationStart(destination.host, destGuest);
+  causes.push(...start.causes);
+  const failed = (): boolean => causes.some((c) => c.severity === 'error');
+  if (!start.resolved.ok) {
+    return none(failed() ? 'destination-refuses' : 'config-invalid', { sourceConfig: src.config, configErrors: start.resolved.errors });
   }
   const sc = src.config;
-  const dc = dst.config;
-  const deprecated = deprecationWarning(dc.machine);
-  if (deprecated !== null) {
-    causes.push({ ruleId: RULE.BOOT_MACHINE_DEPRECATED, severity: 'warning', cap: null, message: deprecated, hint: null, values: { machine: dc.machine.type.name }, source: 'include/hw/boards.h:MACHINE_VER_DEPRECATION' });
-  }
-  const irqRefusal = irqInitCause(dc.irq);
-  if (irqRefusal !== null) causes.push(applyOnDestination(irqRefusal));
-  const startup = checkCapsAtStartup(destination.host, dc.qemu, { caps: dc.effectiveCaps, cpu: dc.cpu.facts, maxCpuCompat: dc.machine.maxCpuCompat, smpThreads: dc.smpThreads });
-  // Errors only: a destination's startup warnings (e.g. TCG's mitigation warnings, printed on every
-  // TCG start) do not affect the migration, and MIG-DEST-CAP-APPLY is an error rule.
-  causes.push(...startup.filter((c) => c.severity === 'error').map(applyOnDestination));
-  const compatError = maxCpuCompatResetError(dc.cpu.facts.pcrSupported, dc.machine.maxCpuCompat, dc.qemu);
-  if (compatError !== null) {
-    causes.push(
-      applyOnDestination({
-        ruleId: RULE.BOOT_COMPAT_PVR,
-        severity: 'error',
-        cap: null,
-        message: compatError,
-        hint: null,
-        values: { cpu: dc.cpu.facts.family, maxCpuCompat: dc.machine.maxCpuCompat?.name ?? null },
-        source: 'hw/ppc/spapr.c:spapr_machine_reset → ppc_set_compat_all',
-      }),
-    );
-  }
-  const failed = (): boolean => causes.some((c) => c.severity === 'error');
+  const dc = start.resolved.config;
   if (failed()) {
     return none('destination-refuses', { sourceConfig: sc, destinationConfig: dc });
   }
@@ -171,7 +130,7 @@ export function predictMigration(source: MigrationSource, destination: Migration
     causes.push(...irq);
     return none('stream-fails', { sourceConfig: sc, destinationConfig: dc });
   }
-  const caps = compareCapsForMigration(migrationEnd(sc), migrationEnd(dc));
+  const caps = capsCompared(sc, dc);
   causes.push(...caps.causes);
   causes.push(...cpuPostLoad({ compatPvr: source.contract.compatPvr, family: sc.cpu.facts.family }, dc.cpu.facts, dc.qemu));
   if (failed()) {
