@@ -1,4 +1,5 @@
 import type { Cause } from '../caps/cause';
+import { migrationSourceKey } from '../cas/migrate';
 import { predictBoot } from '../cas/negotiate';
 import { casHostOf } from '../fleet/cas-host';
 import type { FieldError } from '../field-error';
@@ -62,7 +63,7 @@ export interface AuditReport {
 type Comparison = { readonly outcome: string; readonly causes: readonly Cause[]; readonly verdict: Verdict };
 /** One guest key against each class (in class order), each made on first need. */
 type Row = (Comparison | undefined)[];
-type GuestKeys = { readonly configuration: string; readonly migration: string };
+type GuestKeys = { readonly configuration: string; readonly migration: string | null };
 
 const VERDICT_ORDER: Record<Verdict, number> = { safe: 0, warn: 1, unsafe: 2 };
 
@@ -103,24 +104,28 @@ export class FleetIndex {
     for (const g of this.running) if (view.host(g.hostId)?.snapshot.parentGuestId) this.guestsOnNestedHost.set(g.hostId, [...(this.guestsOnNestedHost.get(g.hostId) ?? []), g.guestId]);
   }
 
-  /** What a guest's answers depend on: its QEMU configuration, its contract and the class it runs on. */
+  /**
+   * What a guest's answers depend on: its configuration for a reboot where it runs; for a migration, what the model
+   * reads of the guest and its host (`migrationSourceKey`), null when its contract or its host is unknown.
+   */
   private keysOf(guest: GuestState): GuestKeys {
     let keys = this.keys.get(guest);
     if (!keys) {
-      const configuration = JSON.stringify(guest.configuration);
-      keys = { configuration, migration: `${configuration}\u0000${JSON.stringify(guest.contract)}\u0000${this.classOfHost.get(guest.hostId) ?? guest.hostId}` };
+      const source = this.view.host(guest.hostId);
+      const migration = guest.contract && source ? migrationSourceKey({ host: source.snapshot, guest: guest.configuration, contract: guest.contract }) : null;
+      keys = { configuration: JSON.stringify(guest.configuration), migration };
       this.keys.set(guest, keys);
     }
     return keys;
   }
 
   private rowOf(guest: GuestState): Row {
-    if (!guest.contract) {
-      // No known contract: the same one finding, naming the guest, for every class; nothing to share.
+    const key = this.keysOf(guest).migration;
+    if (key === null) {
+      // No known contract (or host): the same one finding, naming the guest, for every class; nothing to share.
       const unknown: Comparison = { outcome: 'unknown', causes: [contractUnknown(guest)], verdict: 'unsafe' };
       return this.classes.map(() => unknown);
     }
-    const key = this.keysOf(guest).migration;
     let row = this.rows.get(key);
     if (!row) {
       row = new Array<Comparison | undefined>(this.classes.length);

@@ -36,8 +36,10 @@ export type GuestConfigError =
 export type GuestConfigResult = { readonly ok: true; readonly config: GuestConfig } | { readonly ok: false; readonly errors: readonly GuestConfigError[] };
 
 /** What of a host the resolution reads: its QEMU, accelerator, CPU and RAM page size. */
+export const hostResolutionKey = (host: HostFacts): string => [host.qemu.version, host.accelerator, host.cpu.model, ramPageSizeKiB(host)].join('\u0000');
+
 const resolutionKey = (host: HostFacts, guest: Pick<GuestSpec, 'machine' | 'cpu' | 'smp'>): string =>
-  [host.qemu.version, host.accelerator, host.cpu.model, ramPageSizeKiB(host), guest.machine, guest.cpu, guest.smp?.threads ?? 1].join('\u0000');
+  [hostResolutionKey(host), guest.machine, guest.cpu, guest.smp?.threads ?? 1].join('\u0000');
 
 /**
  * Every check resolves its configuration on its host first; a fleet has few (QEMU, CPU, configuration) triples,

@@ -15,7 +15,7 @@
  */
 import { Cause } from '@spapr/domain/caps/cause';
 import { CapMigrationResult, compareCapsForMigration, migrationEnd } from '@spapr/domain/caps/cap-migration';
-import { GuestConfig, GuestConfigError, resolveGuestConfig } from '@spapr/domain/caps/guest-caps';
+import { GuestConfig, GuestConfigError, hostResolutionKey, resolveGuestConfig } from '@spapr/domain/caps/guest-caps';
 import { GuestSpec, HostFacts, UNNAMED, isKvm, kvmCap } from '@spapr/domain/caps/host-facts';
 import { SpaprCapLevels } from '@spapr/domain/caps/spapr-caps';
 import { compareIrqBackendsForMigration } from '@spapr/domain/machine/irq-backend';
@@ -53,6 +53,14 @@ export interface MigrationPrediction {
   readonly contractAfter: (Pick<CasContract, 'mmu' | 'gtse' | 'compatPvr'> & { readonly effectiveCaps: SpaprCapLevels; readonly machineType: string }) | null;
   readonly causes: readonly Cause[];
 }
+
+/**
+ * Everything of a source that `predictMigration` reads: its host's facts as the configuration's resolution and the
+ * GTSE-from-KVM cause read them, the guest's `-machine`/`-cpu`/`-smp` and name, and the contract's MMU, GTSE and
+ * compat PVR. Sources with the same key get the same prediction on every destination.
+ */
+export const migrationSourceKey = ({ host, guest, contract }: MigrationSource): string =>
+  JSON.stringify([hostResolutionKey(host), gtseFromKvmCause(host), guest.guestId ?? null, guest.machine, guest.cpu, guest.smp?.threads ?? 1, contract.mmu, contract.gtse, contract.compatPvr]);
 
 /** The caps comparison of the stream depends on the two resolved configurations alone: made once per pair. */
 const capsCompared = memoPerObject((sc: GuestConfig, dc: GuestConfig) => compareCapsForMigration(migrationEnd(sc), migrationEnd(dc)), (dc: GuestConfig) => dc);
