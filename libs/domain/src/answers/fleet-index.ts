@@ -1,6 +1,6 @@
 import type { Cause } from '../caps/cause';
 import { migrationSourceKey } from '../cas/migrate';
-import { predictBoot } from '../cas/negotiate';
+import { CasHost, predictBoot } from '../cas/negotiate';
 import { casHostOf } from '../fleet/cas-host';
 import type { FieldError } from '../field-error';
 import { isFieldError, runningGuest } from '../fleet/fleet-lookups';
@@ -12,7 +12,7 @@ import { AnswerContext, stackEvidence } from './answer-context';
 import { CapabilityClass, capabilityClasses } from './capability-class';
 import { guestEvidence } from './evidence';
 import { Finding, rankFindings, renderedCause, Verdict, verdictOf, withEvidence } from './finding';
-import { contractUnknown, migrationCauses } from './migration-check';
+import { MigrationCauses, migrationCausesFrom } from './migration-check';
 import { named, NestedNames, nestedNamesOf } from './nested-names';
 
 /** When an answer is given: the event position the fleet reflects and the clock ages are measured from. */
@@ -61,8 +61,8 @@ export interface AuditReport {
 }
 
 type Comparison = { readonly outcome: string; readonly causes: readonly Cause[]; readonly verdict: Verdict };
-/** One guest key against each class (in class order), each made on first need. */
-type Row = (Comparison | undefined)[];
+/** One guest key against each class (in class order), each made on first need from the key's source side. */
+type Row = { readonly migrateTo: (destination: CasHost) => MigrationCauses; readonly comparisons: (Comparison | undefined)[] };
 type GuestKeys = { readonly configuration: string; readonly migration: string | null };
 
 const VERDICT_ORDER: Record<Verdict, number> = { safe: 0, warn: 1, unsafe: 2 };
@@ -121,24 +121,20 @@ export class FleetIndex {
 
   private rowOf(guest: GuestState): Row {
     const key = this.keysOf(guest).migration;
-    if (key === null) {
-      // No known contract (or host): the same one finding, naming the guest, for every class; nothing to share.
-      const unknown: Comparison = { outcome: 'unknown', causes: [contractUnknown(guest)], verdict: 'unsafe' };
-      return this.classes.map(() => unknown);
-    }
-    let row = this.rows.get(key);
+    let row = key === null ? undefined : this.rows.get(key);
     if (!row) {
-      row = new Array<Comparison | undefined>(this.classes.length);
-      this.rows.set(key, row);
+      // With no known contract (or host) the row is the guest's own: its one finding names it.
+      row = { migrateTo: migrationCausesFrom(this.view, guest), comparisons: new Array<Comparison | undefined>(this.classes.length) };
+      if (key !== null) this.rows.set(key, row);
     }
     return row;
   }
 
-  private comparison(guest: GuestState, row: Row, i: number): Comparison {
-    let known = row[i];
+  private comparison(row: Row, i: number): Comparison {
+    let known = row.comparisons[i];
     if (!known) {
-      const { outcome, causes } = migrationCauses(this.view, guest, this.classes[i].casHost);
-      known = row[i] = { outcome, causes, verdict: verdictOf(causes) };
+      const { outcome, causes } = row.migrateTo(this.classes[i].casHost);
+      known = row.comparisons[i] = { outcome, causes, verdict: verdictOf(causes) };
     }
     return known;
   }
@@ -170,7 +166,7 @@ export class FleetIndex {
       // Most classes hold none of the excluded hosts: share their member list instead of copying thousands of IDs.
       const hostIds = touched.has(i) ? cls.hostIds.filter((h) => !excluded.has(h)) : cls.hostIds;
       if (hostIds.length === 0) return;
-      const { outcome, causes, verdict } = this.comparison(guest, row, i);
+      const { outcome, causes, verdict } = this.comparison(row, i);
       // A nested host's findings name it and its parents: each reads the class's causes with its own names.
       for (const group of cls.casHost.parent ? hostIds.map((h) => [h]) : [hostIds]) {
         const host = this.view.host(group[0]);
@@ -211,7 +207,7 @@ export class FleetIndex {
     const counts = { safe: 0, warn: 0, unsafe: 0 };
     const own = this.classOfHost.get(guest.hostId);
     const count = (i: number): boolean => {
-      counts[this.comparison(guest, row, i).verdict] += this.classes[i].hostIds.length - (excludedIn.get(i) ?? 0);
+      counts[this.comparison(row, i).verdict] += this.classes[i].hostIds.length - (excludedIn.get(i) ?? 0);
       return counts.safe >= 2;
     };
     if (own !== undefined && count(own)) return null;

@@ -1,7 +1,6 @@
 import type { Cause } from '../caps/cause';
-import { MigrationOutcome, predictMigration } from '../cas/migrate';
+import { MigrationOutcome, migrationFrom } from '../cas/migrate';
 import type { CasHost } from '../cas/negotiate';
-import { UNNAMED } from '../caps/host-facts';
 import { FieldError, fieldError } from '../field-error';
 import { casHostOf } from '../fleet/cas-host';
 import type { FleetView } from '../fleet/fleet-view';
@@ -38,26 +37,27 @@ export const contractUnknown = (guest: GuestState): Cause => ({
   source: 'SPEC §2.2 (observed)',
 });
 
+export interface MigrationCauses {
+  readonly outcome: MigrationOutcome | 'unknown';
+  readonly causes: readonly Cause[];
+}
+
 /**
- * One guest to one destination host, before evidence: the pure comparison `destinations` and `audit` make once
- * per capability class (the causes depend on the hosts' capabilities, the evidence on which host and when).
+ * One guest to any destination host, before evidence: the pure comparison `destinations` and `audit` make once
+ * per capability class (the causes depend on the hosts' capabilities, the evidence on which host and when). The
+ * guest's own side is worked out once, when it is given.
  */
-export const migrationCauses = (view: FleetView, guest: GuestState, destination: CasHost, overrides: MigrationOverrides = {}): { outcome: MigrationOutcome | 'unknown'; causes: Cause[] } => {
+export const migrationCausesFrom = (view: FleetView, guest: GuestState): ((destination: CasHost, overrides?: MigrationOverrides) => MigrationCauses) => {
   const source = view.host(guest.hostId);
-  if (!guest.contract || !source) return { outcome: 'unknown', causes: [contractUnknown(guest)] };
-  const prediction = predictMigration({ host: source.snapshot, guest: guest.configuration, contract: guest.contract }, { host: destination, ...overrides });
-  const gtseFromKvm = [source.snapshot, destination]
-    .filter((h) => h.qemu.gtseFromKvm === true && !prediction.causes.some((c) => c.ruleId === RULE.CAS_GTSE_FROM_KVM))
-    .map((h) => ({
-      ruleId: RULE.CAS_GTSE_FROM_KVM,
-      severity: 'info' as const,
-      cap: null,
-      message: `host ${h.hostId ?? UNNAMED} has qemu.gtseFromKvm: modelling the unmerged 2022 KVM_CAP_PPC_GTSE proposal; no released QEMU or kernel does this`,
-      hint: null,
-      values: { host: h.hostId ?? UNNAMED, KVM_CAP_PPC_GTSE: h.kvm?.caps.KVM_CAP_PPC_GTSE ?? 0 },
-      source: 'qemu-devel RFC 20220309012400.2527157-1-farosas@linux.ibm.com',
-    }));
-  return { outcome: prediction.outcome, causes: rankFindings([...prediction.causes, ...gtseFromKvm]) };
+  if (!guest.contract || !source) {
+    const unknown: MigrationCauses = { outcome: 'unknown', causes: [contractUnknown(guest)] };
+    return () => unknown;
+  }
+  const migrateTo = migrationFrom({ host: source.snapshot, guest: guest.configuration, contract: guest.contract });
+  return (destination, overrides = {}) => {
+    const prediction = migrateTo({ host: destination, ...overrides });
+    return { outcome: prediction.outcome, causes: rankFindings(prediction.causes) };
+  };
 };
 
 /** The evidence a migration answer rests on: the guest's boot and both hosts' stacks. */
@@ -74,7 +74,7 @@ export const checkMigration = (ctx: AnswerContext, guestId: string, toHostId: st
   if (hostRunsInside(ctx.view, toHostId, guestId)) return err([fieldError('to', `runs inside guest ${guestId} itself`)]);
   const destination = usableHost(ctx.view, toHostId, 'to');
   if (isFieldError(destination)) return err([destination]);
-  const { outcome, causes } = migrationCauses(ctx.view, guest, casHostOf(ctx.view, destination), overrides);
+  const { outcome, causes } = migrationCausesFrom(ctx.view, guest)(casHostOf(ctx.view, destination), overrides);
   const evidence = migrationEvidence(ctx, guest, destination);
   const findings = causes.map((c) => findingOf(c, evidence));
   return ok({

@@ -44,7 +44,7 @@ const filled = memoPerObject(
     hint: f.hint === null ? null : fill(f.hint, names),
     values: Object.fromEntries(Object.entries(f.values).map(([k, v]) => [k, fillValue(v, names)])),
   }),
-  (f: RenderedCause) => f,
+  (f: RenderedCause) => [f],
 );
 
 /**

@@ -77,4 +77,4 @@ const startOn = (host: HostFacts, guest: DestinationGuest): DestinationStart => 
 };
 
 /** The destination QEMU's start for a guest configuration, once per (host facts object, `-machine`, `-cpu`, threads). */
-export const destinationStart = memoPerObject(startOn, (guest: DestinationGuest) => `${guest.machine}\u0000${guest.cpu}\u0000${guest.smp?.threads ?? 1}`);
+export const destinationStart = memoPerObject(startOn, (guest: DestinationGuest) => [guest.machine, guest.cpu, guest.smp?.threads ?? 1]);

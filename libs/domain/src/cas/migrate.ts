@@ -6,23 +6,24 @@
  * 2. the stream: the configuration section (`MIG-MACHINE-TYPE`), the interrupt controller
  *    devices (`MIG-IRQ-BACKEND`: a section the destination has no device for stops the load
  *    before any later section), cap subsections and `spapr_caps_post_migration` (`MIG-CAP-*`,
- *    `MIG-HPT-MAXPAGESIZE`), the vCPUs (`MIG-COMPAT-PVR`, `MIG-RAW-PVR`);
+ *    `MIG-HPT-MAXPAGESIZE`), the vCPUs (`MIG-COMPAT-PVR`, `MIG-RAW-PVR`), once per pair of
+ *    resolved configurations and compat PVR (migration-stream.ts);
  * 3. MMU restore in `spapr_post_load` (`MIG-MMU-CONTRACT`);
  * 4. a level ≥ 1 destination's inherited LPCR[GTSE] (`MIG-GTSE-CONTRACT`).
  * The earliest failing step owns the answer: later steps are not evaluated once one fails (QEMU
  * never reaches them, and their causes would repeat the same host fact under another ID).
  * The CAS contract is kept; the caps become the destination's effective caps (SPEC §2.3).
+ * Each step's causes are made once per distinct input and shared by every prediction that meets them.
  */
 import { Cause } from '@spapr/domain/caps/cause';
-import { CapMigrationResult, compareCapsForMigration, migrationEnd } from '@spapr/domain/caps/cap-migration';
+import type { CapMigrationResult } from '@spapr/domain/caps/cap-migration';
 import { GuestConfig, GuestConfigError, hostResolutionKey, resolveGuestConfig } from '@spapr/domain/caps/guest-caps';
 import { GuestSpec, HostFacts, UNNAMED, isKvm, kvmCap } from '@spapr/domain/caps/host-facts';
 import { SpaprCapLevels } from '@spapr/domain/caps/spapr-caps';
-import { compareIrqBackendsForMigration } from '@spapr/domain/machine/irq-backend';
-import { compareMachineTypesForMigration, cpuPostLoad } from '@spapr/domain/machine/machine-migration';
 import { memoPerObject } from '@spapr/domain/object-memo';
 import { RULE } from '@spapr/domain/rules/rule-ids';
 import { destinationStart } from './destination-start';
+import { migrationStream } from './migration-stream';
 import { CasContract, CasHost, gtseFromKvmCause } from './negotiate';
 import { checkNestedGtse } from './nested-gtse';
 
@@ -62,9 +63,6 @@ export interface MigrationPrediction {
 export const migrationSourceKey = ({ host, guest, contract }: MigrationSource): string =>
   JSON.stringify([hostResolutionKey(host), gtseFromKvmCause(host), guest.guestId ?? null, guest.machine, guest.cpu, guest.smp?.threads ?? 1, contract.mmu, contract.gtse, contract.compatPvr]);
 
-/** The caps comparison of the stream depends on the two resolved configurations alone: made once per pair. */
-const capsCompared = memoPerObject((sc: GuestConfig, dc: GuestConfig) => compareCapsForMigration(migrationEnd(sc), migrationEnd(dc)), (dc: GuestConfig) => dc);
-
 /**
  * `spapr_post_load` restores the MMU the guest runs (the contract is not renegotiated):
  * a radix guest needs `KVM_CAP_PPC_MMU_RADIX` on a KVM destination (`kvmppc_configure_v3_mmu`
@@ -88,86 +86,101 @@ export function checkContractOnDestination(contract: Pick<CasContract, 'mmu'>, d
   return [];
 }
 
-export function predictMigration(source: MigrationSource, destination: MigrationDestination): MigrationPrediction {
-  const causes: Cause[] = [source.host, destination.host].map(gtseFromKvmCause).filter((c): c is Cause => c !== null);
-  const none = (outcome: MigrationOutcome, extra: Partial<MigrationPrediction> = {}): MigrationPrediction => ({
-    outcome,
-    sourceConfig: null,
-    destinationConfig: null,
-    configErrors: [],
-    caps: null,
-    contractAfter: null,
-    causes,
-    ...extra,
-  });
+/** Step 3, once per (destination host, MMU). */
+const mmuRestore = memoPerObject((destination: HostFacts, mmu: CasContract['mmu']) => checkContractOnDestination({ mmu }, destination), (mmu) => [mmu]);
 
+/** Step 4: the GTSE a level ≥ 1 KVM-HV destination imposes, once per (destination host, configuration there, contract, guest). */
+const gtseImposed = memoPerObject(
+  (destination: CasHost, dc: GuestConfig, mmu: CasContract['mmu'], gtse: boolean, guestId: string): Cause[] => {
+    const parent = destination.parent;
+    if (destination.level < 1 || destination.accelerator !== 'kvm-hv' || parent === undefined) return [];
+    const causes = checkNestedGtse(parent, { mmu, gtse, effectiveCaps: dc.effectiveCaps }, { guestId });
+    const contract = { g: gtse ? 1 : 0, h: destination.hostId ?? UNNAMED, n: destination.level, p: parent.l1.guestId, g1: parent.l1.gtse ? 1 : 0 };
+    return causes.filter((c) => c.severity !== 'info').map((c) => ({ ...c, ruleId: RULE.MIG_GTSE_CONTRACT, values: { ...c.values, ...contract, quotedRule: c.ruleId } }));
+  },
+  (dc, mmu, gtse, guestId) => [dc, mmu, gtse, guestId],
+);
+
+/**
+ * A source's migrations: its configuration resolved on its own QEMU once, then each destination predicted through
+ * the steps above.
+ */
+export function migrationFrom(source: MigrationSource): (destination: MigrationDestination) => MigrationPrediction {
   const src = resolveGuestConfig(source.host, source.guest);
-  if (!src.ok) {
-    // The recorded guest runs with options its own host's QEMU refuses: what its QEMU would send is unknowable,
-    // so the answer cannot be safe.
-    causes.push({
-      ruleId: RULE.GUEST_CONTRACT_UNKNOWN,
-      severity: 'error',
-      cap: null,
-      message: `the guest's recorded configuration is refused by its own host's QEMU (${src.errors.map((e) => e.message).join('; ')}): its migration state cannot be predicted`,
-      hint: 'record the configuration the guest really runs with (its reboot with -machine/-cpu as started)',
-      values: { machine: source.guest.machine, cpu: source.guest.cpu },
-      source: 'hw/ppc/spapr_caps.c:spapr_caps_pre_save (state comes from the running source QEMU)',
+  const sourceFromKvm = gtseFromKvmCause(source.host);
+  // The recorded guest runs with options its own host's QEMU refuses: what its QEMU would send is unknowable,
+  // so the answer cannot be safe.
+  const refusedAtSource: Cause | null = src.ok
+    ? null
+    : {
+        ruleId: RULE.GUEST_CONTRACT_UNKNOWN,
+        severity: 'error',
+        cap: null,
+        message: `the guest's recorded configuration is refused by its own host's QEMU (${src.errors.map((e) => e.message).join('; ')}): its migration state cannot be predicted`,
+        hint: 'record the configuration the guest really runs with (its reboot with -machine/-cpu as started)',
+        values: { machine: source.guest.machine, cpu: source.guest.cpu },
+        source: 'hw/ppc/spapr_caps.c:spapr_caps_pre_save (state comes from the running source QEMU)',
+      };
+  return (destination) => {
+    const causes: Cause[] = [sourceFromKvm, gtseFromKvmCause(destination.host)].filter((c): c is Cause => c !== null);
+    const none = (outcome: MigrationOutcome, extra: Partial<MigrationPrediction> = {}): MigrationPrediction => ({
+      outcome,
+      sourceConfig: null,
+      destinationConfig: null,
+      configErrors: [],
+      caps: null,
+      contractAfter: null,
+      causes,
+      ...extra,
     });
-    return none('config-invalid', { configErrors: src.errors });
-  }
-  const destGuest = { machine: destination.machine ?? source.guest.machine, cpu: destination.cpu ?? source.guest.cpu, ...(source.guest.smp ? { smp: source.guest.smp } : {}) };
+    if (!src.ok) {
+      if (refusedAtSource !== null) causes.push(refusedAtSource);
+      return none('config-invalid', { configErrors: src.errors });
+    }
+    const destGuest = { machine: destination.machine ?? source.guest.machine, cpu: destination.cpu ?? source.guest.cpu, ...(source.guest.smp ? { smp: source.guest.smp } : {}) };
 
-  // Step 1: the destination QEMU starts.
-  const start = destinationStart(destination.host, destGuest);
-  causes.push(...start.causes);
-  const failed = (): boolean => causes.some((c) => c.severity === 'error');
-  if (!start.resolved.ok) {
-    return none(failed() ? 'destination-refuses' : 'config-invalid', { sourceConfig: src.config, configErrors: start.resolved.errors });
-  }
-  const sc = src.config;
-  const dc = start.resolved.config;
-  if (failed()) {
-    return none('destination-refuses', { sourceConfig: sc, destinationConfig: dc });
-  }
+    // Step 1: the destination QEMU starts.
+    const start = destinationStart(destination.host, destGuest);
+    causes.push(...start.causes);
+    const failed = (): boolean => causes.some((c) => c.severity === 'error');
+    if (!start.resolved.ok) {
+      return none(failed() ? 'destination-refuses' : 'config-invalid', { sourceConfig: src.config, configErrors: start.resolved.errors });
+    }
+    const sc = src.config;
+    const dc = start.resolved.config;
+    if (failed()) {
+      return none('destination-refuses', { sourceConfig: sc, destinationConfig: dc });
+    }
 
-  // Step 2: the stream.
-  causes.push(...compareMachineTypesForMigration(sc.machine.type, dc.machine.type));
-  const irq = compareIrqBackendsForMigration(sc.irq, dc.irq);
-  if (irq.length > 0) {
-    causes.push(...irq);
-    return none('stream-fails', { sourceConfig: sc, destinationConfig: dc });
-  }
-  const caps = capsCompared(sc, dc);
-  causes.push(...caps.causes);
-  causes.push(...cpuPostLoad({ compatPvr: source.contract.compatPvr, family: sc.cpu.facts.family }, dc.cpu.facts, dc.qemu));
-  if (failed()) {
-    return none('stream-fails', { sourceConfig: sc, destinationConfig: dc, caps });
-  }
+    // Step 2: the stream.
+    const stream = migrationStream(sc, dc, source.contract.compatPvr);
+    causes.push(...stream.causes);
+    if (stream.caps === null || stream.fails) {
+      return none('stream-fails', { sourceConfig: sc, destinationConfig: dc, caps: stream.caps });
+    }
+    const caps = stream.caps;
 
-  // Step 3: MMU restore.
-  causes.push(...checkContractOnDestination(source.contract, destination.host));
-  if (failed()) {
-    return none('mmu-restore-fails', { sourceConfig: sc, destinationConfig: dc, caps });
-  }
+    // Step 3: MMU restore.
+    causes.push(...mmuRestore(destination.host, source.contract.mmu));
+    if (failed()) {
+      return none('mmu-restore-fails', { sourceConfig: sc, destinationConfig: dc, caps });
+    }
 
-  // Step 4: GTSE a level ≥ 1 destination imposes.
-  if (destination.host.level >= 1 && destination.host.accelerator === 'kvm-hv' && destination.host.parent !== undefined) {
-    const parent = destination.host.parent;
-    const gtse = checkNestedGtse(parent, { mmu: source.contract.mmu, gtse: source.contract.gtse, effectiveCaps: dc.effectiveCaps }, { guestId: source.guest.guestId ?? UNNAMED });
-    const contract = { g: source.contract.gtse ? 1 : 0, h: destination.host.hostId ?? UNNAMED, n: destination.host.level, p: parent.l1.guestId, g1: parent.l1.gtse ? 1 : 0 };
-    causes.push(...gtse.filter((c) => c.severity !== 'info').map((c) => ({ ...c, ruleId: RULE.MIG_GTSE_CONTRACT, values: { ...c.values, ...contract, quotedRule: c.ruleId } })));
+    // Step 4: GTSE a level ≥ 1 destination imposes.
+    causes.push(...gtseImposed(destination.host, dc, source.contract.mmu, source.contract.gtse, source.guest.guestId ?? UNNAMED));
     if (failed()) {
       return none('gtse-conflict', { sourceConfig: sc, destinationConfig: dc, caps });
     }
-  }
-  return {
-    outcome: 'completes',
-    sourceConfig: sc,
-    destinationConfig: dc,
-    configErrors: [],
-    caps,
-    contractAfter: { mmu: source.contract.mmu, gtse: source.contract.gtse, compatPvr: source.contract.compatPvr, effectiveCaps: caps.capsAfterMigration, machineType: dc.machine.type.name },
-    causes,
+    return {
+      outcome: 'completes',
+      sourceConfig: sc,
+      destinationConfig: dc,
+      configErrors: [],
+      caps,
+      contractAfter: { mmu: source.contract.mmu, gtse: source.contract.gtse, compatPvr: source.contract.compatPvr, effectiveCaps: caps.capsAfterMigration, machineType: dc.machine.type.name },
+      causes,
+    };
   };
 }
+
+export const predictMigration = (source: MigrationSource, destination: MigrationDestination): MigrationPrediction => migrationFrom(source)(destination);
