@@ -17,9 +17,10 @@ export interface AnswerContext {
  */
 export const stackEvidence = (ctx: AnswerContext, host: HostState): Evidence[] => {
   const out: Evidence[] = [hostEvidence(host, ctx.now)];
-  const seen = new Set([host.hostId]);
+  // Bare-metal hosts, most of a fleet, have no stack below them: nothing to walk or remember.
+  const seen = host.snapshot.parentGuestId ? new Set([host.hostId]) : null;
   let current: HostState | undefined = host;
-  while (current?.snapshot.parentGuestId) {
+  while (seen && current?.snapshot.parentGuestId) {
     const parent = ctx.view.guest(current.snapshot.parentGuestId);
     if (!parent) break;
     out.push(guestEvidence(parent, ctx.now));
