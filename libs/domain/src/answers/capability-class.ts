@@ -1,4 +1,5 @@
 import type { CasHost } from '../cas/negotiate';
+import { stoppedAncestor } from '../fleet/fleet-lookups';
 import type { FleetView } from '../fleet/fleet-view';
 import type { HostState } from '../fleet/host.state';
 import { namelessCasHost } from './nested-names';
@@ -38,11 +39,11 @@ export const classIdOf = (vector: string): string => {
   return `c-${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}`;
 };
 
-/** Usable hosts (not retired; a nested host only while its parent guest runs) grouped by capability vector. */
+/** Usable hosts (not retired; a nested host only while every guest it runs inside runs) grouped by capability vector. */
 export const capabilityClasses = (view: FleetView, hosts: Iterable<HostState>): CapabilityClass[] => {
   const byVector = new Map<string, { representative: HostState; casHost: CasHost; hostIds: string[] }>();
   for (const host of hosts) {
-    if (host.retiredAt || (host.snapshot.parentGuestId && view.guest(host.snapshot.parentGuestId)?.status !== 'running')) continue;
+    if (host.retiredAt || stoppedAncestor(view, host) !== undefined) continue;
     const casHost = namelessCasHost(view, host);
     const vector = capabilityVector(host, casHost);
     const group = byVector.get(vector) ?? { representative: host, casHost, hostIds: [] };

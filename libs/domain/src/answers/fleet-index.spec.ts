@@ -97,6 +97,30 @@ describe('When destinations are grouped into capability classes', () => {
   });
 });
 
+describe('When a guest in the middle of a nested stack stopped', () => {
+  // g on l0 ⊃ host m ⊃ guest q ⊃ host n ⊃ guest p ⊃ host h; q stops, p's record still reads running.
+  const NESTED = { machine: 'pseries-7.2,cap-nested-hv=on' };
+  const hypervisor = (hostId: string, level: number, parentGuestId: string, minute: number) =>
+    aHost({ hostId, level, parentGuestId, observedAt: `2026-11-24T11:${minute}:00Z`, kvm: { ...aHost().kvm!, caps: { ...aHost().kvm!.caps, KVM_CAP_PPC_MMU_HASH_V3: 0 } } });
+  const fleet = decidedFleet([
+    { type: 'RecordHostSnapshot', data: aHost({ hostId: 'l0' }) },
+    { type: 'RecordHostSnapshot', data: aHost({ hostId: 'l0-b' }) },
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'g', hostId: 'l0', ...NESTED }) },
+    { type: 'RecordHostSnapshot', data: hypervisor('m', 1, 'g', 10) },
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'q', hostId: 'm', at: '2026-11-24T11:15:00Z', ...NESTED }) },
+    { type: 'RecordHostSnapshot', data: hypervisor('n', 2, 'q', 20) },
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'p', hostId: 'n', at: '2026-11-24T11:25:00Z', ...NESTED }) },
+    { type: 'RecordHostSnapshot', data: hypervisor('h', 3, 'p', 30) },
+    { type: 'RecordGuestStop', data: { guestId: 'q', at: '2026-11-24T11:35:00Z' } },
+  ]);
+
+  it('no host of the stopped stack is a destination, and destinations agree with a direct check of each host', () => {
+    const classes = valueOf(indexOf(fleet).destinations('g', { position: fleet.position, now })).classes;
+    expect(classes.flatMap((c) => c.hostIds).sort()).toEqual(['l0-b']);
+    for (const hostId of ['n', 'h']) expect(checkMigration(ctx(fleet), 'g', hostId).ok).toBe(false);
+  });
+});
+
 describe('When nested hosts in different parents form one class', () => {
   const L1_PARENT = { machine: 'pseries-7.2,cap-nested-hv=on,cap-rpt-invalidate=on', kernel: { release: '6.1.0-50-powerpc64le', cmdline: 'console=hvc0 radix_hcall_invalidate=on' } };
   const l1Host = (hostId: string, parentGuestId: string) =>

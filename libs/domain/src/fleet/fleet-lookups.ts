@@ -5,15 +5,29 @@ import type { HostState } from './host.state';
 
 export const isFieldError = (x: unknown): x is FieldError => typeof x === 'object' && x !== null && 'reason' in x;
 
-/** A host that can take guests: known, not retired, and (when nested) its parent guest still running. */
+/**
+ * The first guest, walking up from a nested host through the guests it runs in, that is not running: a host inside a
+ * stopped guest is gone, however its own parent's record reads (stopping a guest records nothing about the guests
+ * inside it). Undefined for a bare-metal host or an unbroken stack.
+ */
+export const stoppedAncestor = (view: FleetView, host: HostState): string | undefined => {
+  const seen = new Set<string>();
+  for (let h: HostState | undefined = host; h?.snapshot.parentGuestId && !seen.has(h.hostId); ) {
+    seen.add(h.hostId);
+    const parent = view.guest(h.snapshot.parentGuestId);
+    if (parent?.status !== 'running') return h.snapshot.parentGuestId;
+    h = view.host(parent.hostId);
+  }
+  return undefined;
+};
+
+/** A host that can take guests: known, not retired, and (when nested) every guest it runs inside still running. */
 export const usableHost = (view: FleetView, hostId: string, field: string): FieldError | HostState => {
   const host = view.host(hostId);
   if (!host) return fieldError(field, `unknown host ${hostId}: record a snapshot of it first`);
   if (host.retiredAt) return fieldError(field, `host ${hostId} was retired at ${host.retiredAt}`);
-  const parentId = host.snapshot.parentGuestId;
-  if (parentId && view.guest(parentId)?.status !== 'running') {
-    return fieldError(field, `host ${hostId} runs inside guest ${parentId}, which is not running`);
-  }
+  const stopped = stoppedAncestor(view, host);
+  if (stopped !== undefined) return fieldError(field, `host ${hostId} runs inside guest ${stopped}, which is not running`);
   return host;
 };
 

@@ -86,6 +86,19 @@ describe('RecordGuestBoot', () => {
     it('refuses an unknown host', () => given().when({ type: 'RecordGuestBoot', data: aBoot() }).thenRefuses('hostId', /unknown host p9-a/));
     it('refuses a retired host', () =>
       given(hostSnapshotRecorded(), retired('p9-a', at('10:01'))).when({ type: 'RecordGuestBoot', data: aBoot() }).thenRefuses('hostId', /retired at/));
+    it('refuses a level-2 host inside a running L2 whose own L1 stopped (the whole stack is gone)', () => {
+      const l1 = aNestedHost();
+      given(
+        hostSnapshotRecorded(),
+        guestBooted({ guestId: 'vm-l1', machine: 'pseries-7.2,cap-nested-hv=on' }),
+        hostSnapshotRecorded(l1),
+        guestBooted({ guestId: 'vm-l2', hostId: 'l1-a', machine: 'pseries-7.2,cap-nested-hv=on', at: at('10:10') }, l1),
+        hostSnapshotRecorded(aNestedHost({ hostId: 'l2-a', level: 2, parentGuestId: 'vm-l2', observedAt: at('10:20') })),
+        stopped('vm-l1'),
+      )
+        .when({ type: 'RecordGuestBoot', data: aBoot({ hostId: 'l2-a', at: at('11:30') }) })
+        .thenRefuses('hostId', /host l2-a runs inside guest vm-l1, which is not running/);
+    });
     it('refuses a nested host whose parent guest stopped', () =>
       given(hostSnapshotRecorded(), guestBooted({ guestId: 'vm-l1' }), hostSnapshotRecorded(aNestedHost()), stopped('vm-l1'))
         .when({ type: 'RecordGuestBoot', data: aBoot({ hostId: 'l1-a', at: at('11:30') }) })
