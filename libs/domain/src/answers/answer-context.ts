@@ -1,5 +1,6 @@
 import type { FleetView } from '../fleet/fleet-view';
 import type { HostState } from '../fleet/host.state';
+import { stackBelow } from '../fleet/host-stack';
 import type { Evidence } from './finding';
 import { guestEvidence, hostEvidence } from './evidence';
 
@@ -11,23 +12,14 @@ export interface AnswerContext {
   readonly now: string;
 }
 
-/**
- * A host's snapshot and, for a nested host, every parent guest's boot and host snapshot down to L0, each once: the
- * recorded facts may loop (a guest booted later inside a hypervisor that runs in it), and the walk stops there.
- */
+/** A host's snapshot and, for a nested host, every guest it runs inside with that guest's boot and host, down to L0. */
 export const stackEvidence = (ctx: AnswerContext, host: HostState): Evidence[] => {
   const out: Evidence[] = [hostEvidence(host, ctx.now)];
-  // Bare-metal hosts, most of a fleet, have no stack below them: nothing to walk or remember.
-  const seen = host.snapshot.parentGuestId ? new Set([host.hostId]) : null;
-  let current: HostState | undefined = host;
-  while (seen && current?.snapshot.parentGuestId) {
-    const parent = ctx.view.guest(current.snapshot.parentGuestId);
-    if (!parent) break;
-    out.push(guestEvidence(parent, ctx.now));
-    current = ctx.view.host(parent.hostId);
-    if (!current || seen.has(current.hostId)) break;
-    seen.add(current.hostId);
-    out.push(hostEvidence(current, ctx.now));
+  for (const { guest, host: below } of stackBelow(ctx.view, host)) {
+    if (!guest) break;
+    out.push(guestEvidence(guest, ctx.now));
+    if (!below) break;
+    out.push(hostEvidence(below, ctx.now));
   }
   return out;
 };

@@ -2,6 +2,7 @@ import type { CasHost, NestedParentFacts } from '../cas/negotiate';
 import type { FleetView } from './fleet-view';
 import type { GuestState } from './guest.state';
 import type { HostState } from './host.state';
+import { stackBelow } from './host-stack';
 
 const nestedApiOf = (guest: GuestState): 'v1' | 'v2' => ((guest.contract?.effectiveCaps['nested-papr'] ?? 0) === 1 ? 'v2' : 'v1');
 
@@ -13,16 +14,11 @@ const nestedApiOf = (guest: GuestState): 'v1' | 'v2' => ((guest.contract?.effect
  * that does not run KVM-HV (QEMU TCG emulating its guests, `h_enter_nested` in QEMU).
  */
 const chainToL0 = (view: FleetView, host: HostState): { readonly l1: GuestState; readonly l0: HostState } | undefined => {
-  const seen = new Set<string>();
-  for (let at = host; ; ) {
-    const parentId = at.snapshot.parentGuestId;
-    const l1 = parentId && !seen.has(parentId) ? view.guest(parentId) : undefined;
-    const below = l1 ? view.host(l1.hostId) : undefined;
-    if (!l1 || !below) return undefined;
-    if (below.snapshot.level === 0 || below.snapshot.accelerator !== 'kvm-hv') return { l1, l0: below };
-    seen.add(l1.guestId);
-    at = below;
+  for (const { guest, host: below } of stackBelow(view, host)) {
+    if (!guest || !below) return undefined;
+    if (below.snapshot.level === 0 || below.snapshot.accelerator !== 'kvm-hv') return { l1: guest, l0: below };
   }
+  return undefined;
 };
 
 /**

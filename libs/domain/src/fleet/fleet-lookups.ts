@@ -2,6 +2,7 @@ import { FieldError, fieldError } from '../field-error';
 import type { FleetView } from './fleet-view';
 import type { GuestState } from './guest.state';
 import type { HostState } from './host.state';
+import { stackBelow } from './host-stack';
 
 export const isFieldError = (x: unknown): x is FieldError => typeof x === 'object' && x !== null && 'reason' in x;
 
@@ -11,13 +12,7 @@ export const isFieldError = (x: unknown): x is FieldError => typeof x === 'objec
  * inside it). Undefined for a bare-metal host or an unbroken stack.
  */
 export const stoppedAncestor = (view: FleetView, host: HostState): string | undefined => {
-  const seen = new Set<string>();
-  for (let h: HostState | undefined = host; h?.snapshot.parentGuestId && !seen.has(h.hostId); ) {
-    seen.add(h.hostId);
-    const parent = view.guest(h.snapshot.parentGuestId);
-    if (parent?.status !== 'running') return h.snapshot.parentGuestId;
-    h = view.host(parent.hostId);
-  }
+  for (const step of stackBelow(view, host)) if (step.guest?.status !== 'running') return step.guestId;
   return undefined;
 };
 
@@ -38,15 +33,10 @@ export const runningGuest = (view: FleetView, guestId: string, verb: string): Fi
   return guest;
 };
 
-
 /** Whether `hostId` is a hypervisor running inside guest `guestId`, at any depth: a guest cannot move into itself. */
 export const hostRunsInside = (view: FleetView, hostId: string, guestId: string): boolean => {
-  const seen = new Set<string>();
-  for (let host = view.host(hostId); host?.snapshot.parentGuestId && !seen.has(host.hostId); ) {
-    seen.add(host.hostId);
-    const parentId: string = host.snapshot.parentGuestId;
-    if (parentId === guestId) return true;
-    host = view.host(view.guest(parentId)?.hostId ?? '');
-  }
+  const host = view.host(hostId);
+  if (!host) return false;
+  for (const step of stackBelow(view, host)) if (step.guestId === guestId) return true;
   return false;
 };
