@@ -24,10 +24,6 @@ export interface Cause {
   readonly source: string;
 }
 
-export function isFatal(cause: Cause): boolean {
-  return cause.severity === 'error';
-}
-
 /** A cause that concerns no single cap. */
 export function causeOf(ruleId: RuleId, severity: CauseSeverity, message: string, values: Record<string, CauseValue>, source: string, hint: string | null = null): Cause {
   return { ruleId, severity, cap: null, message, hint, values, source };
