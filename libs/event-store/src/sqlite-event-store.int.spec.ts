@@ -59,7 +59,7 @@ describe('When an event is stored', () => {
   it('reports the stream moved on as a conflict, never appending', () => {
     const { events } = withEvent();
     const stale = { streamId: 'host-p9-a', expectedVersion: 0, event: { type: 'HostRetired', data: { hostId: 'p9-a', at: now() } } };
-    expect(() => events.transact((append) => append(stale, { commandId: 'c', command: 'RetireHost', actor: 't' }, now()))).toThrow(StreamVersionConflictError);
+    expect(() => events.transact(({ append }) => append(stale, { commandId: 'c', command: 'RetireHost', actor: 't' }, now()))).toThrow(StreamVersionConflictError);
     expect(events.head().position).toBe(1);
   });
 });

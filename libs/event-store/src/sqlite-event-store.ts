@@ -1,9 +1,17 @@
 import type { Statement } from 'better-sqlite3';
 import { canonicalJson } from './canonical-json';
-import { eventHash, GENESIS_HASH } from './hash-chain';
 import type { Db } from './open-database';
 import type { EventMetadata, StoredEvent } from './stored-event';
 import { StreamVersionConflictError } from './stream-version-conflict.error';
+import { ConnectionWrites } from './writes/connection-writes';
+import type { WriteSink } from './writes/write-sink';
+import { WriterThread } from './writes/writer-thread';
+
+/**
+ * Below this many events a writer thread costs more than it saves: starting it and opening its connection take
+ * tens of milliseconds, and a single command's durable commit is fastest on its own connection.
+ */
+export const DEFAULT_WRITER_THREAD_FROM = 10_000;
 
 export interface EventRow {
   position: number;
@@ -24,7 +32,23 @@ export interface NewEvent {
   readonly event: { readonly type: string; readonly data: unknown };
 }
 
-export type Append = (newEvent: NewEvent, metadata: EventMetadata, recordedAt: string) => StoredEvent;
+/** An event as appended: its hash is the writer's to compute (it may be chained on another thread). */
+export type AppendedEvent = Omit<StoredEvent, 'hash'>;
+
+export type Append = (newEvent: NewEvent, metadata: EventMetadata, recordedAt: string) => AppendedEvent;
+
+/** What a unit of work gets: its appender, where its other writes go, and the last position it appended. */
+export interface Transaction {
+  readonly append: Append;
+  readonly writes: WriteSink;
+  /** The last position appended so far; before the first append, the head the transaction started from. */
+  position(): number;
+}
+
+export interface TransactOptions {
+  /** How many events the unit may append: from `writerThreadFrom` on, a writer thread does its writes. */
+  readonly expectedEvents?: number;
+}
 
 export const toStoredEvent = <T = { type: string; data: unknown }>(row: EventRow): StoredEvent<T> => ({
   position: row.position,
@@ -41,21 +65,20 @@ export const toStoredEvent = <T = { type: string; data: unknown }>(row: EventRow
  * (STYLE §1 C), positions never reused, every row chained to the one before.
  */
 export class SqliteEventStore {
-  private readonly lastRow: Statement<[], { position: number; hash: string }>;
-  private readonly sequence: Statement<[], number>;
+  /** The store's own connection's writes: every transaction but a large import's. */
+  readonly writes: ConnectionWrites;
   private readonly streamVersion: Statement<[string], number | null>;
-  private readonly insert: Statement<[number, string, number, string, string, string, string, string, string]>;
   private readonly fromPosition: Statement<[number, number], EventRow>;
   private readonly byStream: Statement<[string], EventRow>;
   private readonly atPosition: Statement<[number], EventRow>;
 
-  constructor(readonly db: Db) {
-    this.lastRow = db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1');
-    this.sequence = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck() as Statement<[], number>;
+  /** `writerThreadFrom`: the smallest unit of work (in events) written by a writer thread (writer-thread.ts). */
+  constructor(
+    readonly db: Db,
+    private readonly writerThreadFrom = DEFAULT_WRITER_THREAD_FROM,
+  ) {
+    this.writes = new ConnectionWrites(db);
     this.streamVersion = db.prepare('SELECT max(stream_version) FROM events WHERE stream_id = ?').pluck() as Statement<[string], number | null>;
-    this.insert = db.prepare(
-      'INSERT INTO events (position, stream_id, stream_version, type, data, metadata, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    );
     this.fromPosition = db.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position');
     this.byStream = db.prepare('SELECT * FROM events WHERE stream_id = ? ORDER BY stream_version');
     this.atPosition = db.prepare('SELECT * FROM events WHERE position = ?');
@@ -63,7 +86,7 @@ export class SqliteEventStore {
 
   /** The last position and hash: what the next event chains to. */
   head(): { position: number; hash: string } {
-    return this.lastRow.get() ?? { position: 0, hash: GENESIS_HASH };
+    return this.writes.head();
   }
 
   currentVersion(streamId: string): number {
@@ -71,39 +94,41 @@ export class SqliteEventStore {
   }
 
   /**
-   * Runs `work` in one IMMEDIATE transaction with an `append` that checks each stream's version, chains the
-   * hash and inserts. The head is read once per transaction: the writer lock makes it ours until commit.
-   * Anything thrown rolls the whole unit back.
+   * Runs `work` in one IMMEDIATE transaction with an `append` that checks each stream's version and hands the row
+   * to the transaction's writes, which chain and insert it. Anything thrown rolls the whole unit back.
+   * A large unit (an import) is written by a writer thread while this thread goes on deciding.
    */
-  transact<T>(work: (append: Append) => T): T {
-    return this.db
-      .transaction(() => {
-        let head = this.head();
-        let next = Math.max(head.position, this.sequence.get() ?? 0) + 1;
-        // Versions read or written in this transaction: a batch touching a stream again need not ask SQLite.
-        const versions = new Map<string, number>();
-        const append: Append = (newEvent, metadata, recordedAt) => {
-          const actual = versions.get(newEvent.streamId) ?? this.currentVersion(newEvent.streamId);
-          if (actual !== newEvent.expectedVersion) throw new StreamVersionConflictError(newEvent.streamId, newEvent.expectedVersion, actual);
-          const row = {
-            position: next,
-            streamId: newEvent.streamId,
-            streamVersion: actual + 1,
-            type: newEvent.event.type,
-            data: canonicalJson(newEvent.event.data),
-            metadata: canonicalJson(metadata),
-            recordedAt,
-            prevHash: head.hash,
-          };
-          const hash = eventHash(row);
-          this.insert.run(row.position, row.streamId, row.streamVersion, row.type, row.data, row.metadata, row.recordedAt, row.prevHash, hash);
-          head = { position: next++, hash };
-          versions.set(row.streamId, row.streamVersion);
-          return { position: row.position, streamId: row.streamId, streamVersion: row.streamVersion, event: newEvent.event, metadata, recordedAt, hash };
-        };
-        return work(append);
-      })
-      .immediate();
+  transact<T>(work: (tx: Transaction) => T, options: TransactOptions = {}): T {
+    if ((options.expectedEvents ?? 1) >= this.writerThreadFrom && WriterThread.canServe(this.db)) {
+      const { writer, next } = WriterThread.begin(this.db);
+      let result: T;
+      try {
+        result = work(this.transaction(next, writer));
+      } catch (e) {
+        writer.rollback();
+        throw e;
+      }
+      writer.commit();
+      return result;
+    }
+    return this.db.transaction(() => work(this.transaction(this.writes.begin(), this.writes))).immediate();
+  }
+
+  private transaction(first: number, writes: WriteSink): Transaction {
+    let next = first;
+    // Versions read or written in this transaction: a batch touching a stream again need not ask SQLite.
+    const versions = new Map<string, number>();
+    const append: Append = (newEvent, metadata, recordedAt) => {
+      const { streamId, event } = newEvent;
+      const actual = versions.get(streamId) ?? this.currentVersion(streamId);
+      if (actual !== newEvent.expectedVersion) throw new StreamVersionConflictError(streamId, newEvent.expectedVersion, actual);
+      const position = next++;
+      const streamVersion = actual + 1;
+      writes.appendEvent({ position, streamId, streamVersion, type: event.type, data: canonicalJson(event.data), metadata: canonicalJson(metadata), recordedAt });
+      versions.set(streamId, streamVersion);
+      return { position, streamId, streamVersion, event, metadata, recordedAt };
+    };
+    return { append, writes, position: () => next - 1 };
   }
 
   /** Events after `afterPosition`, up to `toPosition` inclusive, in order; streamed so replay never holds the log in memory. */

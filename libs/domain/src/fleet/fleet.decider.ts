@@ -23,7 +23,13 @@ export interface Decision {
 export type Decided = Result<Decision, FieldError[]>;
 
 const refuse = (field: string, reason: string): Decided => err([fieldError(field, reason)]);
-const isBefore = (a: string, b: string): boolean => Date.parse(a) < Date.parse(b);
+const Z = 90;
+/**
+ * Whether time `a` is earlier than `b`. Two UTC times of one shape (same length, both in Z) order as their text
+ * does, which spares the parse on an import's hot path; times with offsets or of different precisions are parsed.
+ */
+const isBefore = (a: string, b: string): boolean =>
+  a.length === b.length && a.charCodeAt(a.length - 1) === Z && b.charCodeAt(b.length - 1) === Z ? a < b : Date.parse(a) < Date.parse(b);
 
 /** The caps a destination QEMU runs a configuration with (resolutions are memoised: many guests, few classes). */
 const destinationCaps = (host: HostSnapshot, machine: string, cpu: string, threads: number) => {

@@ -2,8 +2,16 @@ import type { Statement } from 'better-sqlite3';
 import { evolveGuest, evolveHost, FleetView, GuestState, HostState, isFleetEvent, isHostEvent } from '@spapr/domain';
 import { canonicalJson } from '../canonical-json';
 import type { Db } from '../open-database';
-import type { StoredEvent } from '../stored-event';
+import type { AppendedEvent } from '../sqlite-event-store';
+import type { WriteSink } from '../writes/write-sink';
 import type { Projection } from './projection';
+
+const UPSERT_HOST = `INSERT INTO catalogue_hosts (host_id, level, parent_guest_id, retired_at, version, state) VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (host_id) DO UPDATE SET level = excluded.level, parent_guest_id = excluded.parent_guest_id,
+    retired_at = excluded.retired_at, version = excluded.version, state = excluded.state`;
+const UPSERT_GUEST = `INSERT INTO catalogue_guests (guest_id, host_id, status, version, state) VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT (guest_id) DO UPDATE SET host_id = excluded.host_id, status = excluded.status,
+    version = excluded.version, state = excluded.state`;
 
 /**
  * Hosts with their latest snapshot, guests with their current host and configuration: the domain's own
@@ -19,24 +27,12 @@ export class CatalogueProjection implements Projection, FleetView {
   private readonly selectGuest: Statement<[string], string>;
   private readonly selectRunningOn: Statement<[string], string>;
   private readonly selectL1In: Statement<[string], string>;
-  private readonly upsertHost: Statement<[string, number, string | null, string | null, number, string]>;
-  private readonly upsertGuest: Statement<[string, string, string, number, string]>;
 
   constructor(private readonly db: Db) {
     this.selectHost = db.prepare('SELECT state FROM catalogue_hosts WHERE host_id = ?').pluck() as Statement<[string], string>;
     this.selectGuest = db.prepare('SELECT state FROM catalogue_guests WHERE guest_id = ?').pluck() as Statement<[string], string>;
     this.selectRunningOn = db.prepare("SELECT guest_id FROM catalogue_guests WHERE host_id = ? AND status = 'running'").pluck() as Statement<[string], string>;
     this.selectL1In = db.prepare('SELECT state FROM catalogue_hosts WHERE parent_guest_id = ? AND retired_at IS NULL ORDER BY host_id LIMIT 1').pluck() as Statement<[string], string>;
-    this.upsertHost = db.prepare(
-      `INSERT INTO catalogue_hosts (host_id, level, parent_guest_id, retired_at, version, state) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (host_id) DO UPDATE SET level = excluded.level, parent_guest_id = excluded.parent_guest_id,
-         retired_at = excluded.retired_at, version = excluded.version, state = excluded.state`,
-    );
-    this.upsertGuest = db.prepare(
-      `INSERT INTO catalogue_guests (guest_id, host_id, status, version, state) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (guest_id) DO UPDATE SET host_id = excluded.host_id, status = excluded.status,
-         version = excluded.version, state = excluded.state`,
-    );
   }
 
   host(hostId: string): HostState | undefined {
@@ -68,18 +64,16 @@ export class CatalogueProjection implements Projection, FleetView {
     return [...running].sort();
   }
 
-  apply({ event, position }: StoredEvent): void {
+  apply({ event, position }: AppendedEvent): void {
     if (!isFleetEvent(event)) return;
     const e = event;
     if (isHostEvent(e)) this.dirtyHosts.set(e.data.hostId, evolveHost(this.host(e.data.hostId), e, position));
     else this.dirtyGuests.set(e.data.guestId, evolveGuest(this.guest(e.data.guestId), e, position));
   }
 
-  flush(): void {
-    for (const h of this.dirtyHosts.values()) {
-      this.upsertHost.run(h.hostId, h.snapshot.level, h.snapshot.parentGuestId, h.retiredAt, h.version, canonicalJson(h));
-    }
-    for (const g of this.dirtyGuests.values()) this.upsertGuest.run(g.guestId, g.hostId, g.status, g.version, canonicalJson(g));
+  flush(writes: WriteSink): void {
+    for (const h of this.dirtyHosts.values()) writes.run(UPSERT_HOST, [h.hostId, h.snapshot.level, h.snapshot.parentGuestId, h.retiredAt, h.version, canonicalJson(h)]);
+    for (const g of this.dirtyGuests.values()) writes.run(UPSERT_GUEST, [g.guestId, g.hostId, g.status, g.version, canonicalJson(g)]);
     this.discard();
   }
 

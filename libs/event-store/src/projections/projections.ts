@@ -1,5 +1,6 @@
 import type { Db } from '../open-database';
 import type { SqliteEventStore } from '../sqlite-event-store';
+import type { WriteSink } from '../writes/write-sink';
 import { Checkpoints } from './checkpoints';
 import type { Projection } from './projection';
 
@@ -19,10 +20,11 @@ export class Projections {
     for (const p of this.all) p.apply(...args);
   }
 
-  flush(position: number): void {
+  /** Each projection's buffered rows and its checkpoint, into the transaction's writes. */
+  flush(position: number, writes: WriteSink): void {
     for (const p of this.all) {
-      p.flush();
-      this.checkpoints.set(p.name, position);
+      p.flush(writes);
+      this.checkpoints.set(writes, p.name, position);
     }
   }
 
@@ -49,8 +51,8 @@ export class Projections {
           }
           // Nothing new: write nothing, so a read-only session leaves the file byte for byte as it was.
           if (last !== from) {
-            p.flush();
-            this.checkpoints.set(p.name, last);
+            p.flush(this.store.writes);
+            this.checkpoints.set(this.store.writes, p.name, last);
           }
         }
       })
@@ -64,7 +66,7 @@ export class Projections {
       .transaction(() => {
         for (const p of this.all) {
           p.reset();
-          this.checkpoints.set(p.name, 0);
+          this.checkpoints.set(this.store.writes, p.name, 0);
         }
         return this.catchUp();
       })

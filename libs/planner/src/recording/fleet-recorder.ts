@@ -33,6 +33,8 @@ class Refusal extends Error {
   }
 }
 
+const SAVE_KEY = 'INSERT INTO idempotency_keys (key, command_hash, result, position) VALUES (?, ?, ?, ?)';
+
 /** What an idempotency key remembers: the command as its caller sent it, before the recorder stamped any time. */
 const commandHash = (type: FleetCommandType, document: unknown): string => createHash('sha256').update(canonicalJson({ type, document })).digest('hex');
 
@@ -46,20 +48,18 @@ const stamped = ({ document, stampAt }: CommandDocument, now: string): unknown =
  */
 export class FleetRecorder {
   private readonly findKey: Statement<[string], { command_hash: string; result: string }>;
-  private readonly saveKey: Statement<[string, string, string, number]>;
 
   constructor(private readonly store: FleetStore) {
     this.findKey = store.db.prepare('SELECT command_hash, result FROM idempotency_keys WHERE key = ?');
-    this.saveKey = store.db.prepare('INSERT INTO idempotency_keys (key, command_hash, result, position) VALUES (?, ?, ?, ?)');
   }
 
   /** Records one of the planner's own events (AuditCompleted) on its stream, after whatever that stream holds. */
   recordPlannerEvent(streamId: string, event: { type: string; data: unknown }, context: Pick<RecordContext, 'actor' | 'now'>): RecordedEvent {
     const { events, projections } = this.store;
-    return events.transact((append) => {
+    return events.transact(({ append, writes }) => {
       const stored = append({ streamId, expectedVersion: events.currentVersion(streamId), event }, { commandId: randomUUID(), command: event.type, actor: context.actor }, context.now());
       projections.apply(stored);
-      projections.flush(stored.position);
+      projections.flush(stored.position, writes);
       return { position: stored.position, streamId, streamVersion: stored.streamVersion, type: event.type };
     });
   }
@@ -77,15 +77,17 @@ export class FleetRecorder {
     const { events, catalogue, projections } = this.store;
     let current = 0;
     try {
-      return events.transact((append): RecordOutcome => {
+      return events.transact(({ append, writes, position }): RecordOutcome => {
           // One commit, one moment: every event of the unit is recorded at the same time.
           const recordedAt = now;
           const recorded: RecordedEvent[] = [];
+          // Keys this unit saved: its writes may be on a writer thread, where this connection cannot read them yet.
+          const savedKeys = new Map<string, { command_hash: string; result: string }>();
           let replayed = 0;
           for (const [index, { command: p, key }] of parsed.entries()) {
             current = index;
             if (key) {
-              const seen = this.findKey.get(key.name);
+              const seen = savedKeys.get(key.name) ?? this.findKey.get(key.name);
               if (seen && seen.command_hash !== key.hash) {
                 throw new Refusal(index, [fieldError('idempotencyKey', `was already used for a different command`)]);
               }
@@ -103,12 +105,16 @@ export class FleetRecorder {
             projections.apply(stored);
             const summary = { position: stored.position, streamId: stored.streamId, streamVersion: stored.streamVersion, type: stored.event.type };
             recorded.push(summary);
-            if (key) this.saveKey.run(key.name, key.hash, JSON.stringify([summary]), stored.position);
+            if (key) {
+              const saved = { command_hash: key.hash, result: JSON.stringify([summary]) };
+              writes.run(SAVE_KEY, [key.name, saved.command_hash, saved.result, stored.position]);
+              savedKeys.set(key.name, saved);
+            }
           }
-          const headPosition = events.head().position;
-          projections.flush(headPosition);
+          const headPosition = position();
+          projections.flush(headPosition, writes);
           return { kind: 'recorded', events: recorded, headPosition, replayed };
-      });
+      }, { expectedEvents: parsed.length });
     } catch (e) {
       projections.discard();
       if (e instanceof Refusal) return { kind: 'rejected', index: e.index, errors: e.errors };

@@ -1,0 +1,67 @@
+import { MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../open-database';
+import { ConnectionWrites } from './connection-writes';
+import { decodeWriteOps } from './write-ops.codec';
+import { PROGRESS, REPLIED, WriterReply, WriterRequest } from './writer-thread.protocol';
+
+/**
+ * The writer thread of one large import: its own connection to the store file, one IMMEDIATE transaction, the
+ * transaction's writes applied as they arrive while the main thread validates and decides the next commands.
+ * The first failing write is kept and reported at commit, which then rolls back: nothing is half written.
+ */
+const { path, signal, replies } = workerData as { path: string; signal: Int32Array; replies: MessagePort };
+const db = openDatabase(path);
+const writes = new ConnectionWrites(db);
+let failure: string | null = null;
+const sql: string[] = [];
+const apply = { event: writes.appendEvent.bind(writes), run: writes.run.bind(writes) };
+
+const reply = (answer: WriterReply): void => {
+  replies.postMessage(answer);
+  Atomics.store(signal, REPLIED, 1);
+  Atomics.notify(signal, REPLIED);
+};
+const end = (sql: 'COMMIT' | 'ROLLBACK'): WriterReply => {
+  try {
+    if (db.inTransaction) db.exec(sql);
+    return { ok: true, next: 0 };
+  } catch (e) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    return { ok: false, error: (e as Error).message };
+  } finally {
+    db.close();
+  }
+};
+
+parentPort!.on('message', (request: WriterRequest) => {
+  switch (request.kind) {
+    case 'begin':
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        reply({ ok: true, next: writes.begin() });
+      } catch (e) {
+        reply({ ok: false, error: (e as Error).message });
+      }
+      return;
+    case 'ops':
+      if (failure === null) {
+        try {
+          decodeWriteOps(request.ops, sql, apply);
+        } catch (e) {
+          failure = (e as Error).message;
+        }
+      }
+      Atomics.add(signal, PROGRESS, 1);
+      return;
+    case 'commit':
+      if (failure === null) reply(end('COMMIT'));
+      else {
+        end('ROLLBACK');
+        reply({ ok: false, error: failure });
+      }
+      return;
+    case 'rollback':
+      reply(end('ROLLBACK'));
+      return;
+  }
+});
