@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FleetEvent, InMemoryFleet } from '@spapr/domain';
 import { fleetCommandSequence } from '@spapr/domain/testing/arbitraries';
+import { aBoot, aHost } from '@spapr/domain/testing/fleet-fixtures';
 import { FleetRecorder } from '@spapr/planner/recording/fleet-recorder';
 import { FleetStore, openFleetStore } from '../fleet-store';
 
@@ -46,6 +47,26 @@ describe('When random valid command sequences are recorded one by one', () => {
       }),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('When one transaction meets thousands of IDs the catalogue does not hold (an import of a new fleet)', () => {
+  it('gives the catalogue that the same commands give in transactions too small to scan its keys', () => {
+    const at = (i: number) => new Date(Date.parse('2026-11-24T10:00:00Z') + i * 1000).toISOString();
+    const hosts = (from: number, to: number, t: number) => Array.from({ length: to - from }, (_, i) => ({ type: 'RecordHostSnapshot' as const, document: aHost({ hostId: `p9-${from + i}`, observedAt: at(t) }) }));
+    const boots = (from: number, to: number, t: number, onHosts: number) => Array.from({ length: to - from }, (_, i) => ({ type: 'RecordGuestBoot' as const, document: aBoot({ guestId: `vm-${from + i}`, hostId: `p9-${(from + i) % onHosts}`, at: at(t) }) }));
+    const stops = (from: number, to: number, t: number) => Array.from({ length: to - from }, (_, i) => ({ type: 'RecordGuestStop' as const, document: { guestId: `vm-${from + i}`, at: at(t) } }));
+    const before = [...hosts(0, 40, 1), ...boots(0, 300, 2, 40)];
+    // Stored hosts and guests met after the scan (re-snapshots, stops) as well as new ones (hosts 40-59, 1,700 guests).
+    const big = [...hosts(40, 60, 3), ...boots(300, 2000, 4, 60), ...stops(0, 200, 5), ...stops(1000, 1100, 5), ...hosts(0, 40, 6)];
+    const [scanned, small] = [openFleetStore(':memory:'), openFleetStore(':memory:')];
+    for (const store of [scanned, small]) expect(new FleetRecorder(store).record(before, { actor: 'p', now }).kind).toBe('recorded');
+    expect(new FleetRecorder(scanned).record(big, { actor: 'p', now }).kind).toBe('recorded');
+    for (let i = 0; i < big.length; i += 100) expect(new FleetRecorder(small).record(big.slice(i, i + 100), { actor: 'p', now }).kind).toBe('recorded');
+    const [a, b] = [dump(scanned), dump(small)];
+    expect(a.guests).toHaveLength(2000);
+    expect(a.hosts.map((h) => ({ ...(h as object), state: JSON.parse((h as { state: string }).state) }))).toEqual(b.hosts.map((h) => ({ ...(h as object), state: JSON.parse((h as { state: string }).state) })));
+    expect(a.guests).toEqual(b.guests);
   });
 });
 
