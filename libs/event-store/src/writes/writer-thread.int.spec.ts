@@ -78,6 +78,18 @@ describe('When a batch is written by the writer thread', () => {
     store.close();
   });
 
+  it('waits for another writer\'s lock as the connection would, then fails with SQLite\'s reason and writes nothing', () => {
+    const store = fresh(1);
+    const other = openFleetStore(join(dir, `store-${runs - 1}.db`));
+    other.db.exec('BEGIN IMMEDIATE');
+    const host = { hostId: 'p9-a', observedAt: '2026-11-24T10:00:00Z', level: 0, parentGuestId: null, cpu: { model: 'POWER9' }, accelerator: 'tcg', kernel: { release: '6.1.0', cmdline: '' }, qemu: { version: '7.2.0' } };
+    expect(() => new FleetRecorder(store).record([{ type: 'RecordHostSnapshot', document: host }], { actor: 'p', now })).toThrow(/writer thread: database is locked/);
+    other.db.exec('ROLLBACK');
+    expect(dump(store).events).toEqual([]);
+    expect(new FleetRecorder(store).record([{ type: 'RecordHostSnapshot', document: host }], { actor: 'p', now })).toEqual(expect.objectContaining({ kind: 'recorded' }));
+    [store, other].forEach((s) => s.close());
+  }, 20_000);
+
   it('fails the commit on a write the database refuses, naming SQLite\'s reason, and leaves nothing behind', () => {
     const store = fresh(1);
     const write = () =>

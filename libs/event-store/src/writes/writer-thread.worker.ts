@@ -1,5 +1,5 @@
 import { MessagePort, parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../open-database';
+import { Db, openDatabase } from '../open-database';
 import { ConnectionWrites } from './connection-writes';
 import { decodeWriteOps } from './write-ops.codec';
 import { PROGRESS, REPLIED, WriterReply, WriterRequest } from './writer-thread.protocol';
@@ -10,20 +10,21 @@ import { PROGRESS, REPLIED, WriterReply, WriterRequest } from './writer-thread.p
  * The first failing write is kept and reported at commit, which then rolls back: nothing is half written.
  */
 const { path, signal, replies } = workerData as { path: string; signal: Int32Array; replies: MessagePort };
-const db = openDatabase(path);
-const writes = new ConnectionWrites(db);
+// Opened at `begin`, so that a file that cannot be opened is an answer the main thread reads, not a dead thread.
+let db: Db | null = null;
+let apply: { event: ConnectionWrites['appendEvent']; run: ConnectionWrites['run'] } | null = null;
 let failure: string | null = null;
 const sql: string[] = [];
-const apply = { event: writes.appendEvent.bind(writes), run: writes.run.bind(writes) };
 
 const reply = (answer: WriterReply): void => {
   replies.postMessage(answer);
   Atomics.store(signal, REPLIED, 1);
   Atomics.notify(signal, REPLIED);
 };
-const end = (sql: 'COMMIT' | 'ROLLBACK'): WriterReply => {
+const end = (statement: 'COMMIT' | 'ROLLBACK'): WriterReply => {
+  if (!db) return { ok: true, next: 0 };
   try {
-    if (db.inTransaction) db.exec(sql);
+    if (db.inTransaction) db.exec(statement);
     return { ok: true, next: 0 };
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -37,14 +38,19 @@ parentPort!.on('message', (request: WriterRequest) => {
   switch (request.kind) {
     case 'begin':
       try {
+        db = openDatabase(path);
+        const writes = new ConnectionWrites(db);
+        apply = { event: writes.appendEvent.bind(writes), run: writes.run.bind(writes) };
         db.exec('BEGIN IMMEDIATE');
         reply({ ok: true, next: writes.begin() });
       } catch (e) {
+        db?.close();
+        db = null;
         reply({ ok: false, error: (e as Error).message });
       }
       return;
     case 'ops':
-      if (failure === null) {
+      if (failure === null && apply) {
         try {
           decodeWriteOps(request.ops, sql, apply);
         } catch (e) {
