@@ -105,7 +105,11 @@ export class SqliteEventStore {
       try {
         result = work(this.transaction(next, writer));
       } catch (e) {
-        writer.rollback();
+        try {
+          writer.rollback();
+        } catch {
+          // The writer failed too, and has ended: nothing was committed, and what the unit threw says why.
+        }
         throw e;
       }
       writer.commit();
