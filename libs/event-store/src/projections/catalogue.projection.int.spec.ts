@@ -65,8 +65,7 @@ describe('When one transaction meets thousands of IDs the catalogue does not hol
     for (let i = 0; i < big.length; i += 100) expect(new FleetRecorder(small).record(big.slice(i, i + 100), { actor: 'p', now }).kind).toBe('recorded');
     const [a, b] = [dump(scanned), dump(small)];
     expect(a.guests).toHaveLength(2000);
-    expect(a.hosts.map((h) => ({ ...(h as object), state: JSON.parse((h as { state: string }).state) }))).toEqual(b.hosts.map((h) => ({ ...(h as object), state: JSON.parse((h as { state: string }).state) })));
-    expect(a.guests).toEqual(b.guests);
+    expect(a).toEqual(b);
   });
 });
 

@@ -14,18 +14,18 @@ const UPSERT_GUEST = `INSERT INTO catalogue_guests (guest_id, host_id, status, v
     version = excluded.version, state = excluded.state`;
 
 /**
- * Hosts with their latest snapshot, guests with their current host and configuration: the domain's own
- * evolve functions, stored as rows. Writes are buffered for the length of one transaction (an import of
- * 100,000 events writes each host and guest row once) and read through, so the decider always sees the
- * events applied so far.
- */
-/**
  * Lookups of IDs the catalogue does not hold, in one transaction, after which one scan of its keys answers the
  * rest: an import of new guests otherwise asks SQLite about each of them once (34,000 empty lookups per 100,000
  * events), and a scan of even a large fleet's keys costs a few hundred of them.
  */
 const MISSES_BEFORE_SCAN = 1000;
 
+/**
+ * Hosts with their latest snapshot, guests with their current host and configuration: the domain's own
+ * evolve functions, stored as rows. Writes are buffered for the length of one transaction (an import of
+ * 100,000 events writes each host and guest row once) and read through, so the decider always sees the
+ * events applied so far.
+ */
 export class CatalogueProjection implements Projection, FleetView {
   readonly name = 'catalogue';
   private readonly dirtyHosts = new Map<string, HostState>();

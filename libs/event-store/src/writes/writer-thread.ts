@@ -4,10 +4,14 @@ import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:
 import type { Db } from '../open-database';
 import type { SqlValue, UnchainedRow, WriteSink } from './write-sink';
 import { WriteOpsEncoder } from './write-ops.codec';
-import { PROGRESS, REPLIED, WriterReply, WriterRequest } from './writer-thread.protocol';
+import { REPLIED, WriterReply, WriterRequest } from './writer-thread.protocol';
 
-/** How long the writer may show no progress at all before it is taken for dead (it reports each batch it applies). */
-const STALLED_MS = 60_000;
+/**
+ * How long the thread may take to answer `begin`: loading its modules, opening the file and waiting out another
+ * writer's lock (busy_timeout) take seconds at most; a thread that failed to load never answers. After that first
+ * answer everything it runs reports its own failure, and a commit of a very large import may rightly take minutes.
+ */
+const BEGIN_MS = 60_000;
 
 /**
  * The compiled worker: beside this module when running from dist/, else the build's copy (ts-jest runs the
@@ -36,7 +40,7 @@ export class WriterThreadError extends Error {
 export class WriterThread implements WriteSink {
   private readonly worker: Worker;
   private readonly replies: MessagePort;
-  private readonly signal = new Int32Array(new SharedArrayBuffer(8));
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private readonly ops: WriteOpsEncoder;
 
   /** Whether `db` can have a writer thread: a file another connection can open, and the compiled worker. */
@@ -92,12 +96,8 @@ export class WriterThread implements WriteSink {
   private request(request: WriterRequest): number {
     Atomics.store(this.signal, REPLIED, 0);
     this.worker.postMessage(request);
-    let progress = Atomics.load(this.signal, PROGRESS);
-    let quietSince = Date.now();
-    while (Atomics.wait(this.signal, REPLIED, 0, 1000) === 'timed-out') {
-      const now = Atomics.load(this.signal, PROGRESS);
-      if (now !== progress) [progress, quietSince] = [now, Date.now()];
-      else if (Date.now() - quietSince > STALLED_MS) throw new WriterThreadError(`no answer to ${request.kind} for ${STALLED_MS / 1000} s`);
+    if (Atomics.wait(this.signal, REPLIED, 0, request.kind === 'begin' ? BEGIN_MS : Infinity) === 'timed-out') {
+      throw new WriterThreadError(`no answer to begin for ${BEGIN_MS / 1000} s`);
     }
     const reply = receiveMessageOnPort(this.replies)?.message as WriterReply | undefined;
     if (!reply) throw new WriterThreadError(`answered ${request.kind} without a message`);

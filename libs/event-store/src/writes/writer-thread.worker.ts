@@ -2,7 +2,7 @@ import { MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { Db, openDatabase } from '../open-database';
 import { ConnectionWrites } from './connection-writes';
 import { decodeWriteOps } from './write-ops.codec';
-import { PROGRESS, REPLIED, WriterReply, WriterRequest } from './writer-thread.protocol';
+import { REPLIED, WriterReply, WriterRequest } from './writer-thread.protocol';
 
 /**
  * The writer thread of one large import: its own connection to the store file, one IMMEDIATE transaction, the
@@ -57,7 +57,6 @@ parentPort!.on('message', (request: WriterRequest) => {
           failure = (e as Error).message;
         }
       }
-      Atomics.add(signal, PROGRESS, 1);
       return;
     case 'commit':
       if (failure === null) reply(end('COMMIT'));
