@@ -1,7 +1,7 @@
 import { CatalogueProjection } from './projections/catalogue.projection';
 import { Projections } from './projections/projections';
 import { Db, openDatabase, OpenOptions } from './open-database';
-import { DEFAULT_WRITER_THREAD_FROM, SqliteEventStore } from './sqlite-event-store';
+import { SqliteEventStore } from './sqlite-event-store';
 
 /** The store file with its log and projections, caught up and ready: what the CLI, the daemon and tests open. */
 export interface FleetStore {
@@ -19,7 +19,7 @@ export interface FleetStoreOptions extends OpenOptions {
 
 export const openFleetStore = (path: string, options: FleetStoreOptions = {}): FleetStore => {
   const db = openDatabase(path, options);
-  const events = new SqliteEventStore(db, options.writerThreadFrom ?? DEFAULT_WRITER_THREAD_FROM);
+  const events = new SqliteEventStore(db, options.writerThreadFrom);
   const catalogue = new CatalogueProjection(db);
   const projections = new Projections(db, events, [catalogue]);
   if (!options.readonly) projections.catchUp();

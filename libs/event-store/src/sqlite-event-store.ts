@@ -11,7 +11,7 @@ import { WriterThread } from './writes/writer-thread';
  * Below this many events a writer thread costs more than it saves: starting it and opening its connection take
  * tens of milliseconds, and a single command's durable commit is fastest on its own connection.
  */
-export const DEFAULT_WRITER_THREAD_FROM = 10_000;
+const DEFAULT_WRITER_THREAD_FROM = 10_000;
 
 export interface EventRow {
   position: number;
