@@ -9,6 +9,7 @@
  */
 import { OV5_MMU_DYNAMIC, OV5_MMU_EITHER, OV5_MMU_HASH, OV5_MMU_MASK, OV5_MMU_RADIX, OV5_RADIX_GTSE } from '../isa/ov5';
 import { GuestPlan, HostPlan } from '../scenario/plan';
+import { kvmRadixOnly } from './hpt';
 
 export interface CasNegotiation {
   readonly offered: { readonly radix: boolean; readonly gtse: boolean };
@@ -50,7 +51,7 @@ export function negotiateCas(guest: GuestPlan, host: HostPlan): CasResult {
     if (requested.radix && !host.mmuRadix) {
       return { kind: 'qemu-exit', message: 'Guest requested unavailable MMU mode (radix).', source: 'QEMU hw/ppc/spapr.c:spapr_check_mmu_mode' };
     }
-    if (!requested.radix && host.mmuRadix && !host.mmuHashV3) {
+    if (!requested.radix && kvmRadixOnly(host)) {
       return { kind: 'qemu-exit', message: 'Guest requested unavailable MMU mode (hash).', source: 'QEMU hw/ppc/spapr.c:spapr_check_mmu_mode' };
     }
   }
