@@ -1,7 +1,8 @@
 /**
  * @spapr/simulation — an executable model of the POWER radix MMU (partition/process tables, radix walks,
  * TLB and page-walk cache, `tlbie`/`tlbiel`, H_RPT_INVALIDATE, H_REGISTER_PROC_TBL, CAS, nested KVM-HV,
- * live migration) with a stale-translation safety check, independent of the rules engine.
+ * live migration) with a stale-translation safety check, independent of the rules engine. Hash (HPT) guests are
+ * followed through QEMU's start-up checks, CAS and where their HPT is allocated and restored, not translated.
  */
 export { runScenario } from './scenario/run-scenario';
 export type { ScenarioResult, SimulationOptions } from './scenario/run-scenario';

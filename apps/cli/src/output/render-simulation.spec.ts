@@ -47,6 +47,16 @@ describe('When a simulation answer is rendered for people', () => {
     expect(lines.filter((l) => l.includes('thread 0 load'))).toHaveLength(16);
   });
 
+  it('says a hash guest ran no radix workload, and why, at its boot and where it migrated', () => {
+    const trace = [at(0, { type: 'hash-mmu', host: 'h' }), at(50, { type: 'hpt-migrated', to: 'h2' })];
+    const lines = renderSimulation(answer({ trace, steps: 0 })).human.split('\n');
+    expect(lines[0]).toBe('✓ ok  boot pseries-7.2 (-cpu host) on h: the guest runs the hash MMU (HPT): start-up, CAS and its HPT went through; the radix workload does not apply');
+    expect(lines).toContain(
+      '  #   0  hash MMU (HPT) on h: the guest maps with H_ENTER/H_REMOVE/H_BULK_REMOVE and its hypervisor runs the tlbie, so LPCR[GTSE] and H_RPT_INVALIDATE do not apply; the HPT is not modelled, no radix workload runs',
+    );
+    expect(lines).toContain('  #  50  migrated to h2, HPT loaded (htab_load)');
+  });
+
   it('says when QEMU stopped before the guest ran', () => {
     const refused = answer({ plan: null, steps: 0, outcome: { kind: 'qemu-refused', message: 'No H_RPT_INVALIDATE support in TCG', source: 'cap_rpt_invalidate_apply' } });
     expect(renderSimulation(refused).human).toMatch(/^✗ qemu-refused {2}.*: No H_RPT_INVALIDATE support in TCG \(cap_rpt_invalidate_apply\)\ntrace: 0 event\(s\): QEMU stopped before the guest ran/);

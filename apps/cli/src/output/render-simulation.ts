@@ -6,11 +6,14 @@ import type { CliResult } from '../cli-result';
 const hex = (n: number): string => `0x${n.toString(16)}`;
 const bit = (b: boolean): number => (b ? 1 : 0);
 
+/** A hash guest runs no radix workload: its `ok` means nothing the model checks stopped it. */
+const runsHash = (answer: SimulationAnswer): boolean => answer.trace.some((r) => r.event.type === 'hash-mmu');
+
 /** What ended the run, in one line (the details stay in --json). */
-const outcomeLine = (o: Outcome): string => {
+const outcomeLine = (o: Outcome, hash: boolean): string => {
   switch (o.kind) {
     case 'ok':
-      return 'the workload ran to the end: no crash, no stale translation';
+      return hash ? 'the guest runs the hash MMU (HPT): start-up, CAS and its HPT went through; the radix workload does not apply' : 'the workload ran to the end: no crash, no stale translation';
     case 'guest-crash':
       return `${o.level} thread ${o.thread} crashed on \`${o.text}\`\n  delivery: ${o.delivery}`;
     case 'guest-panic':
@@ -66,6 +69,10 @@ export const traceLine = (e: TraceEvent): string => {
       return `${e.level} reclaims g_raddr ${hex(e.gRaddr)}`;
     case 'migrated':
       return `migrated to ${e.to}, LPCR ${e.lpcr} restored`;
+    case 'hash-mmu':
+      return `hash MMU (HPT) on ${e.host}: the guest maps with H_ENTER/H_REMOVE/H_BULK_REMOVE and its hypervisor runs the tlbie, so LPCR[GTSE] and H_RPT_INVALIDATE do not apply; the HPT is not modelled, no radix workload runs`;
+    case 'hpt-migrated':
+      return `migrated to ${e.to}, HPT loaded (htab_load)`;
     case 'fault-injected':
       return `fault injected: ${e.skipped} ${e.fault === 'pwc-flush' ? 'PWC entr(ies) not flushed' : 'shadow PTE(s) left by L0'}`;
     case 'panic':
@@ -78,7 +85,7 @@ export const traceLine = (e: TraceEvent): string => {
 };
 
 /** Events that explain an outcome wherever they happen: start-up, CAS, LPCR, the move, interrupts, panics. */
-const MILESTONES: ReadonlySet<TraceEvent['type']> = new Set(['qemu-started', 'qemu-refused', 'cas', 'kernel-flush-method', 'pate', 'lpcr', 'migrated', 'interrupt', 'panic', 'fault-injected']);
+const MILESTONES: ReadonlySet<TraceEvent['type']> = new Set(['qemu-started', 'qemu-refused', 'cas', 'kernel-flush-method', 'pate', 'lpcr', 'migrated', 'hash-mmu', 'hpt-migrated', 'interrupt', 'panic', 'fault-injected']);
 const isMilestone = (e: TraceEvent): boolean => MILESTONES.has(e.type) || (e.type === 'hcall' && e.name === 'H_REGISTER_PROC_TBL');
 /** The last events before the end: what the guest was doing when it stopped. */
 const TAIL = 16;
@@ -114,7 +121,7 @@ export const renderSimulation = (answer: SimulationAnswer & { hypothetical: numb
     exitCode: answer.outcome.kind === 'ok' ? EXIT.ok : EXIT.findings,
     json: answer,
     human: [
-      `${answer.outcome.kind === 'ok' ? '✓' : '✗'} ${answer.outcome.kind}  ${question(answer)}: ${outcomeLine(answer.outcome)}`,
+      `${answer.outcome.kind === 'ok' ? '✓' : '✗'} ${answer.outcome.kind}  ${question(answer)}: ${outcomeLine(answer.outcome, runsHash(answer))}`,
       ...answer.notes.map((n) => `  note: ${n}`),
       `trace: ${answer.trace.length} event(s)${ran}`,
       ...traceLines(answer),

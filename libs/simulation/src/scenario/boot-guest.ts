@@ -2,10 +2,16 @@
  * Booting a guest on a host, as far as the MMU contract goes: QEMU starts (or refuses), CAS negotiates,
  * the kernel reads ov5 and may panic (`pSeries_setup_arch`: "BUG: Radix support requires either GTSE or
  * RPT_INVALIDATE", Linux ≥ 5.9, arch/powerpc/platforms/pseries/setup.c), then registers its process table.
+ *
+ * A guest that negotiated hash boots once QEMU has set up its HPT (guest/hpt.ts), and nothing this model runs
+ * applies to it afterwards: under HPT a pSeries guest changes its translations through hcalls (H_ENTER, H_REMOVE,
+ * H_BULK_REMOVE: Linux arch/powerpc/platforms/pseries/lpar.c) and its hypervisor runs the tlbie, so LPCR[GTSE],
+ * H_RPT_INVALIDATE and the radix panic do not apply, and the radix workload has nothing to act on.
  */
 import { negotiateCas } from '../guest/cas';
 import { GuestKernel } from '../guest/guest-kernel';
-import { qemuStartRefusal } from '../guest/qemu-start';
+import { hptAllocationRefusal } from '../guest/hpt';
+import { QemuRefusal, qemuStartRefusal } from '../guest/qemu-start';
 import { RADIX_PANIC, radixPanics } from '../guest/radix-panic';
 import { H_SUCCESS } from '../isa/hcalls';
 import { GuestHypervisor } from '../hypervisor/guest-hypervisor';
@@ -19,27 +25,31 @@ import { Trace } from './trace';
 
 export type BootResult =
   | { readonly kind: 'booted'; readonly machine: Machine; readonly hypervisor: GuestHypervisor; readonly kernel: GuestKernel }
+  | { readonly kind: 'booted-hash' }
   | { readonly kind: 'failed'; readonly outcome: Outcome };
 
 export { RADIX_PANIC };
 
+/** QEMU exits before the guest runs: its message in the trace and in the outcome. */
+function refused(host: HostPlan, { message, source }: QemuRefusal, trace: Trace): BootResult {
+  trace.add({ type: 'qemu-refused', host: host.name, message, source });
+  return { kind: 'failed', outcome: { kind: 'qemu-refused', message, source } };
+}
+
 export function bootGuest(guest: GuestPlan, host: HostPlan, trace: Trace, monitor: SafetyMonitor, faults: FaultInjection): BootResult {
   const refusal = qemuStartRefusal(guest, host);
-  if (refusal) {
-    trace.add({ type: 'qemu-refused', host: host.name, ...refusal });
-    return { kind: 'failed', outcome: { kind: 'qemu-refused', ...refusal } };
-  }
+  if (refusal) return refused(host, refusal, trace);
   trace.add({ type: 'qemu-started', host: host.name, caps: { 'cap-rpt-invalidate': guest.capRptInvalidate } });
 
   const cas = negotiateCas(guest, host);
-  if (cas.kind === 'qemu-exit') {
-    trace.add({ type: 'qemu-refused', host: host.name, message: cas.message, source: cas.source });
-    return { kind: 'failed', outcome: { kind: 'qemu-refused', message: cas.message, source: cas.source } };
-  }
+  if (cas.kind === 'qemu-exit') return refused(host, cas, trace);
   const { negotiation } = cas;
   trace.add({ type: 'cas', ...negotiation });
   if (negotiation.negotiated.mmu === 'hash') {
-    return { kind: 'failed', outcome: { kind: 'not-modelled', reason: 'the guest negotiated the hash MMU (HPT), which the model does not translate' } };
+    const hpt = hptAllocationRefusal(host, 'do_client_architecture_support → spapr_setup_hpt');
+    if (hpt) return refused(host, hpt, trace);
+    trace.add({ type: 'hash-mmu', host: host.name });
+    return { kind: 'booted-hash' };
   }
 
   const platform = buildPlatform(guest, host, trace, faults);

@@ -1,5 +1,5 @@
 /**
- * Builds what runs a guest on a planned host: the physical machine (and who checks privilege on it) and
+ * Builds what runs a radix guest on a planned host: the physical machine (and who checks privilege on it) and
  * the guest's hypervisor — L0 directly, or, for a KVM-HV host at level n ≥ 1, the chain of parent guests
  * down to bare metal collapsed into one L1 under L0 (nested API v1):
  * - every H_ENTER_NESTED, whoever issues it, ends in the bare-metal L0, whose `load_l2_hv_regs` takes LPCR[GTSE]
@@ -73,7 +73,8 @@ function nestedPlatform(guest: GuestPlan, host: HostPlan, trace: Trace, faults: 
 }
 
 export function buildPlatform(guest: GuestPlan, host: HostPlan, trace: Trace, faults: FaultInjection, restoredLpcr?: Lpcr): PlatformResult {
-  if (host.accelerator === 'kvm-pr') return { kind: 'not-modelled', reason: `host ${host.name} runs KVM-PR, which has no radix guests` };
+  // Only a snapshot claiming KVM_CAP_PPC_MMU_RADIX gets here: KVM-PR reports 0 (`hv_enabled && radix_enabled()`), so CAS gives hash.
+  if (host.accelerator === 'kvm-pr') return { kind: 'not-modelled', reason: `host ${host.name} runs KVM-PR, which has no radix guests, yet reports KVM_CAP_PPC_MMU_RADIX` };
   if (host.level >= 1 && host.accelerator === 'kvm-hv') return nestedPlatform(guest, host, trace, faults, restoredLpcr);
   const tcg = host.accelerator === 'tcg';
   const machine = new Machine(guest.vcpus, tcg ? 'tcg' : 'hardware', faults);

@@ -1,8 +1,10 @@
 /**
  * How a simulated scenario ended (issue 5): `ok`, `guest-crash` (with the faulting instruction),
  * `guest-panic`, `qemu-refused`, `migration-failed`, `stale-translation` (with the entry), and
- * `not-modelled` for a guest the model cannot follow (hash MMU, hosts deeper than level 1), never
- * reported as `ok`.
+ * `not-modelled` for a guest the model cannot follow, never reported as `ok`: a radix guest on a nested
+ * host whose chain of parent guests it cannot rebuild (a parent missing from the plan or one that could not
+ * have booted radix, a non-KVM-HV host inside the chain, a KVM-PR L0), or on a KVM-PR host that claims radix. A hash guest is
+ * followed through start-up, CAS and its HPT's allocation and restore, and ends `ok` past them.
  */
 import { TlbInstruction } from '../isa/tlbie-operands';
 import { StaleTranslation } from '../safety/stale-translation';

@@ -7,7 +7,7 @@ import type { GuestId, HostId } from '@spapr/domain/ids';
 import type { Accelerator } from '@spapr/domain/machine/cpu-models';
 import { BasePageSize } from '../radix/radix-geometry';
 
-/** The shared accelerator type; `kvm-pr` guests are hash-only and reported as not modelled. */
+/** The shared accelerator type; a `kvm-pr` host runs hash guests only (guest/hpt.ts). */
 export type HostAccelerator = Accelerator;
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The scenario runner: boots the guest of a plan, runs its seeded workload (migrating half-way for a
  * `migrate` plan), checks the safety property when each invalidation completes (naming the entry it left)
- * and over every cache after every step, and returns the outcome with the trace.
+ * and over every cache after every step, and returns the outcome with the trace. A hash guest runs no
+ * workload (boot-guest.ts): its run is the boot and, half-way, the migration.
  */
 import { assertNever } from '../assert-never';
 import { GuestKernel, KernelStep } from '../guest/guest-kernel';
@@ -11,7 +12,7 @@ import { FaultInjection } from '../machine/fault-injection';
 import { Machine } from '../machine/machine';
 import { SafetyMonitor } from '../safety/stale-translation';
 import { bootGuest } from './boot-guest';
-import { migrateGuest } from './migrate-guest';
+import { migrateGuest, migrateHashGuest } from './migrate-guest';
 import { Outcome } from './outcome';
 import { Plan } from './plan';
 import { Trace, TraceRecord } from './trace';
@@ -87,6 +88,16 @@ function apply(running: Running, op: WorkloadOp): KernelStep {
   }
 }
 
+/** A `migrate` plan moves the guest half-way through its workload. */
+const migrationStep = (plan: Plan): number => (plan.kind === 'migrate' ? Math.floor(plan.workload.steps / 2) : -1);
+
+/** A hash guest: nothing to run between the boot and the migration. */
+function runHashGuest(plan: Plan, trace: Trace): Outcome {
+  if (plan.kind === 'boot') return { kind: 'ok' };
+  trace.step = migrationStep(plan);
+  return migrateHashGuest(plan.guest, plan.to, trace);
+}
+
 export function runScenario(plan: Plan, options: SimulationOptions = {}): ScenarioResult {
   const trace = new Trace();
   const faults = options.faults ?? {};
@@ -100,10 +111,11 @@ export function runScenario(plan: Plan, options: SimulationOptions = {}): Scenar
 
   const boot = bootGuest(plan.guest, plan.kind === 'boot' ? plan.host : plan.from, trace, monitor, faults);
   if (boot.kind === 'failed') return finish(boot.outcome, 0);
+  if (boot.kind === 'booted-hash') return finish(runHashGuest(plan, trace), 0);
   machines.push(boot.machine);
   const running: Running = { machine: boot.machine, hypervisor: boot.hypervisor, kernel: boot.kernel, monitor, mapped: [] };
   const workload = new Workload(plan.workload.seed, plan.guest.vcpus, plan.guest.kernel.basePageSize);
-  const migrateAt = plan.kind === 'migrate' ? Math.floor(plan.workload.steps / 2) : -1;
+  const migrateAt = migrationStep(plan);
 
   for (let step = 0; step < plan.workload.steps; step++) {
     trace.step = step;

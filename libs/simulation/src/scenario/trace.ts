@@ -26,6 +26,10 @@ export type TraceEvent =
   | { readonly type: 'touch'; readonly thread: number; readonly pid: number; readonly ea: number; readonly access: string; readonly result: string }
   | { readonly type: 'reclaim'; readonly level: Level; readonly gRaddr: number }
   | { readonly type: 'migrated'; readonly to: string; readonly lpcr: string }
+  /** The guest runs the hash MMU on `host` (boot-guest.ts): the radix workload does not apply to it. */
+  | { readonly type: 'hash-mmu'; readonly host: string }
+  /** A hash guest's HPT section loaded on the destination (`htab_load`). */
+  | { readonly type: 'hpt-migrated'; readonly to: string }
   | { readonly type: 'fault-injected'; readonly fault: 'pwc-flush' | 'shadow-pte'; readonly skipped: number }
   | { readonly type: 'panic'; readonly level: Level; readonly message: string };
 

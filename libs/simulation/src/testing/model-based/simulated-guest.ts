@@ -17,7 +17,7 @@ export class SimulatedGuest {
   static boot(guest: GuestPlan, host: HostPlan, faults: FaultInjection = {}): SimulatedGuest {
     const monitor = new SafetyMonitor();
     const boot = bootGuest(guest, host, new Trace(), monitor, faults);
-    if (boot.kind !== 'booted') throw new Error(`guest did not boot: ${JSON.stringify(boot.outcome)}`);
+    if (boot.kind !== 'booted') throw new Error(`guest did not boot radix: ${JSON.stringify(boot)}`);
     return new SimulatedGuest(boot.machine, boot.kernel, monitor);
   }
 
