@@ -161,6 +161,10 @@ describe('When the destination restores the MMU', () => {
       expect.objectContaining({ message: 'Process table config unsupported by the host' }),
     ]);
     expect(checkContractOnDestination({ mmu: 'hash' }, withCaps({ KVM_CAP_PPC_MMU_HASH_V3: 0, KVM_CAP_PPC_MMU_RADIX: 0 }))).toEqual([]);
+    // A nested kvm_hv refuses the HPT section (KVM_PPC_ALLOCATE_HTAB: -EOPNOTSUPP) whatever caps its snapshot reports.
+    expect(checkContractOnDestination({ mmu: 'hash' }, withCaps({ KVM_CAP_PPC_MMU_HASH_V3: 0, KVM_CAP_PPC_MMU_RADIX: 0 }, { level: 1 }))).toEqual([
+      expect.objectContaining({ ruleId: 'MIG-MMU-CONTRACT', message: 'HPT not supported in nested guests' }),
+    ]);
     expect(checkContractOnDestination({ mmu: 'radix' }, tcg())).toEqual([]);
   });
 

@@ -66,10 +66,11 @@ export const migrationSourceKey = ({ host, guest, contract }: MigrationSource): 
 /**
  * `spapr_post_load` restores the MMU the guest runs (the contract is not renegotiated):
  * a radix guest needs `KVM_CAP_PPC_MMU_RADIX` on a KVM destination (`kvmppc_configure_v3_mmu`
- * fails: "Process table config unsupported by the host"); a hash guest is blocked where KVM has
- * radix but no HPT (`MMU_HASH_V3`=0 with `MMU_RADIX`=1: every nested kvm-hv host, where
- * `KVM_PPC_ALLOCATE_HTAB` returns -EOPNOTSUPP). `MMU_HASH_V3`=0 alone does not block (POWER8
- * KVM-HV hosts report 0 and run hash guests). TCG destinations accept both.
+ * fails: "Process table config unsupported by the host"); a hash guest's HPT section
+ * (`htab_load` → `spapr_reallocate_hpt`) is refused by every nested kvm-hv host, whatever caps its
+ * snapshot reports (`KVM_PPC_ALLOCATE_HTAB` returns -EOPNOTSUPP), and the guest cannot run where KVM
+ * has radix but no HPT (`MMU_HASH_V3`=0 with `MMU_RADIX`=1). `MMU_HASH_V3`=0 alone does not block
+ * (POWER8 KVM-HV hosts report 0 and run hash guests). TCG destinations accept both.
  */
 export function checkContractOnDestination(contract: Pick<CasContract, 'mmu'>, destination: HostFacts): Cause[] {
   if (!isKvm(destination)) return [];
@@ -79,8 +80,9 @@ export function checkContractOnDestination(contract: Pick<CasContract, 'mmu'>, d
   if (contract.mmu === 'radix' && radix === 0) {
     return [{ ruleId: RULE.MIG_MMU_CONTRACT, severity: 'error', cap: null, message: 'Process table config unsupported by the host', hint: null, values, source: 'hw/ppc/spapr.c:spapr_post_load → kvmppc_configure_v3_mmu' }];
   }
-  if (contract.mmu === 'hash' && radix === 1 && hashV3 === 0) {
-    const message = destination.level >= 1 ? 'HPT not supported in nested guests' : 'hash guest on a radix-only KVM host (no specific QEMU message verified)';
+  const nestedKvmHv = destination.level >= 1 && destination.accelerator === 'kvm-hv';
+  if (contract.mmu === 'hash' && (nestedKvmHv || (radix === 1 && hashV3 === 0))) {
+    const message = nestedKvmHv ? 'HPT not supported in nested guests' : 'hash guest on a radix-only KVM host (no specific QEMU message verified)';
     return [{ ruleId: RULE.MIG_MMU_CONTRACT, severity: 'error', cap: null, message, hint: null, values, source: 'hw/ppc/spapr.c:spapr_reallocate_hpt; Linux book3s_hv.c:kvm_arch_vm_ioctl_hv' }];
   }
   return [];

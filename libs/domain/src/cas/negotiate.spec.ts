@@ -182,6 +182,13 @@ describe('When booting an L2 on a level-1 host', () => {
     expect(errors(p)).toEqual([['NEST-HASH-L2', 'Guest requested unavailable MMU mode (hash).']]);
   });
 
+  it('refuses a hash L2 on a level-1 host whose snapshot reports no radix: spapr_check_mmu_mode lets it through, the HPT QEMU then sets up does not', () => {
+    const p = predictBoot(withCaps(L1, { KVM_CAP_PPC_MMU_RADIX: 0 }), guest({ cpu: 'host', cmdline: 'disable_radix' }));
+    expect(p.outcome).toBe('cas-fails');
+    expect(errors(p)).toEqual([['NEST-HASH-L2', 'HPT not supported in nested guests']]);
+    expect(p.causes.find((c) => c.ruleId === 'NEST-HASH-L2')?.source).toBe('hw/ppc/spapr.c:do_client_architecture_support → spapr_setup_hpt → spapr_reallocate_hpt');
+  });
+
   it('crashes a GTSE=1 L2 under an L1 that registered GTSE=0 (API v1, KVM-HV L0)', () => {
     const host = { ...L1, parent: { guestId: 'vm-l1', nestedApi: 'v1' as const, l1: { guestId: 'vm-l1', gtse: false, nestedApi: 'v1' as const }, l0Accelerator: 'kvm-hv' as const, l0RptInvalidate: true, l0HostId: 'l0-p9', l0Kernel: '6.1.0-50-powerpc64le', compatMode: 'power9' as const } };
     expect(errors(predictBoot(host, guest({ cpu: 'host' })))).toEqual([

@@ -452,13 +452,24 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
     );
     fail('cas-fails');
   }
-  if (request.mmu === 'hash' && radixOnlyHost && !hashRefusedEarly && !(nestedKvmHv && !isa300)) {
-    // spapr_check_mmu_mode(false) from do_client_architecture_support.
+  // spapr_check_mmu_mode(false) from do_client_architecture_support; past it, the HPT QEMU sets up for the hash guest
+  // (spapr_setup_hpt), which a nested kvm_hv refuses whatever caps its snapshot reports (KVM_PPC_ALLOCATE_HTAB:
+  // -EOPNOTSUPP, "If we're a nested hypervisor, we currently only support radix"). Either way an L2 that asks hash
+  // at CAS is NEST-HASH-L2 (rules.md Precedence).
+  const hashAtCas = request.mmu === 'hash' && !hashRefusedEarly && !(nestedKvmHv && !isa300);
+  const hashRefusal = !hashAtCas
+    ? null
+    : radixOnlyHost
+      ? { message: hashUnavailableMessage, source: 'hw/ppc/spapr.c:spapr_check_mmu_mode' }
+      : nestedKvmHv
+        ? { message: 'HPT not supported in nested guests', source: 'hw/ppc/spapr.c:do_client_architecture_support → spapr_setup_hpt → spapr_reallocate_hpt' }
+        : null;
+  if (hashRefusal !== null) {
     causes.push(
       cause(
         nestedKvmHv ? RULE.NEST_HASH_L2 : RULE.BOOT_HASH_UNAVAILABLE,
         'error',
-        hashUnavailableMessage,
+        hashRefusal.message,
         {
           ...names,
           ...cpuNames,
@@ -468,7 +479,7 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
           platformByte24: platform.byte24,
           platformByte26: platform.byte26,
         },
-        'hw/ppc/spapr.c:spapr_check_mmu_mode',
+        hashRefusal.source,
       ),
     );
     fail('cas-fails');
