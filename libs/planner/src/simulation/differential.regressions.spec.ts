@@ -113,3 +113,32 @@ describe('When a GTSE=0 guest boots on a level-2 host under a TCG L0 and a level
     expect(c).toMatchObject({ kind: 'compared', rules: 'not-unsafe', rulesStage: 'runs', simulation: 'ok' });
   });
 });
+
+describe('When a hash guest meets a level-1 KVM-HV host whose snapshot reports no KVM_CAP_PPC_MMU_RADIX (rules bug, fixed in 152578f: the nested HPT refusal was read from the caps)', () => {
+  // SPEC §2.1 accepts the snapshot; a real nested kvm_hv reports radix, but refuses KVM_PPC_ALLOCATE_HTAB whatever it reports.
+  const NO_RADIX_L1 = aNestedHost({ hostId: 'l1-hv', parentGuestId: 'vm-l1', kvm: { ...L1_HOST.kvm!, caps: { ...L1_HOST.kvm!.caps, KVM_CAP_PPC_MMU_RADIX: 0 } } });
+  const HASH_KERNEL = { release: '6.1.0-50-powerpc64le', cmdline: 'console=hvc0 disable_radix' };
+  const commands: FleetCommand[] = [
+    { type: 'RecordHostSnapshot', data: L0 },
+    { type: 'RecordGuestBoot', data: L1_BOOT },
+    { type: 'RecordHostSnapshot', data: NO_RADIX_L1 },
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm-hash', hostId: 'l0-p9', kernel: HASH_KERNEL }) },
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm-p8', hostId: 'l0-p9', machine: 'pseries-7.2,max-cpu-compat=power8' }) },
+  ];
+  const fleetAt = (position: number) => fleetOf(commands.slice(0, position));
+
+  it('a disable_radix boot there passes spapr_check_mmu_mode (no radix reported) and is refused at the HPT QEMU sets up after CAS', () => {
+    const c = compareBoot(fleetOf(commands), 'l1-hv', { machine: 'pseries-7.2', cpu: 'host', kernel: HASH_KERNEL }, 0, fleetAt);
+    expect(c).toMatchObject({ kind: 'compared', rules: 'unsafe', rulesStage: 'refused', simulation: 'qemu-refused' });
+  });
+
+  it.each([
+    ['a disable_radix guest', 'vm-hash'],
+    ['a POWER8-compat guest', 'vm-p8'],
+  ])('%s migrating there fails when its HPT section arrives (htab_load)', (_, guestId) => {
+    const c = compareMigration(fleetOf(commands), guestId, 'l1-hv', 0, fleetAt);
+    expect(c).toMatchObject({ kind: 'compared', rules: 'unsafe', rulesStage: 'refused', simulation: 'migration-failed' });
+    const planned = c.kind === 'compared' ? c.planned : undefined;
+    expect(planned?.kind === 'plan' ? runScenario(planned.plan).outcome : undefined).toMatchObject({ message: 'HPT not supported in nested guests' });
+  });
+});
