@@ -47,8 +47,10 @@ const sortedKeys = (record: object): string[] => {
 
 const serialise = (value: unknown): string => {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`cannot serialise ${value}`);
-    return JSON.stringify(value);
+    // JSON has no form for NaN, the infinities, functions, symbols or undefined (skipped as members, null in arrays).
+    const form: string | undefined = typeof value === 'number' && !Number.isFinite(value) ? undefined : JSON.stringify(value);
+    if (form === undefined) throw new TypeError(`cannot serialise ${String(value)}`);
+    return form;
   }
   if (Array.isArray(value)) {
     let out = '[';
