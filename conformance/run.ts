@@ -124,7 +124,9 @@ async function runMigration(env: Env, c: MigrationCase, dir: string): Promise<{ 
     const up = await Promise.race([src.waitFor(/USERSPACE-UP|Kernel panic/, 90_000), src.exited.then(() => false)]);
     const srcLevels = () => segmentLevels(src.stdout(), src.stderr()).get(1)!;
     if (!up || !/USERSPACE-UP/.test(src.stdout())) {
-      if (PANIC.test(src.stdout())) await sleep(1500);
+      // The waiter wakes on the first bytes of "Kernel panic"; give QEMU time to print the line and exit
+      // (a guest panic ends it), or the source would be killed mid-line and counted as a timeout.
+      if (/Kernel panic/.test(src.stdout())) await Promise.race([src.exited, sleep(3000)]);
       const timedOut = src.isRunning();
       await src.kill();
       await dst.kill();
