@@ -299,6 +299,25 @@ describe('When the guest asks H_GET_CPU_CHARACTERISTICS with cap-ibs=fixed-na (c
   });
 });
 
+describe('When a little-endian guest boots with cap-vsx=off (conformance B36)', () => {
+  it('completes CAS, then init dies of SIGILL without VSX and the kernel panics', () => {
+    const p = predictBoot(TCG_72, guest({ machine: 'pseries,cap-vsx=off' }));
+    expect(p.outcome).toBe('guest-panics');
+    expect(errors(p)).toEqual([['BOOT-LE-VSX-OFF', 'Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000004']]);
+    expect(p.contract).toMatchObject({ mmu: 'radix', ov5: '1900200000a0050000000000000000000000000000008040400040' });
+  });
+
+  it('leaves the outcome to QEMU when it aborts first, at the guest kernel\'s H_GET_CPU_CHARACTERISTICS', () => {
+    const p = predictBoot(TCG_72, guest({ machine: 'pseries,cap-vsx=off,cap-ibs=fixed-na' }));
+    expect(p.outcome).toBe('qemu-aborts');
+    expect(errors(p).map(([id]) => id)).toEqual(['BOOT-IBS-FIXED-NA-ABORT', 'BOOT-LE-VSX-OFF']);
+  });
+
+  it('boots a guest whose release does not name its endianness', () => {
+    expect(predictBoot(TCG_72, guest({ machine: 'pseries,cap-vsx=off', kernel: { release: '6.1.0', cmdline: '' } })).outcome).toBe('boots');
+  });
+});
+
 describe('When negotiating the compat PVR (CAS-PVR-NEGOTIATION)', () => {
   it('fails when no listed logical PVR fits under max-cpu-compat and raw is not listed', () => {
     const p = predictBoot(TCG_72, guest({ machine: 'pseries,max-cpu-compat=power7', kernel: { release: '6.1.0', cmdline: '', features: { logicalPvrs: ['0x0f000004'] } } }));

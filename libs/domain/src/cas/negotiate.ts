@@ -14,7 +14,8 @@
  *    picks the compat PVR (`cas_check_pvr`), intersects ov5 (`spapr_ovec_intersect`), validates
  *    the MMU (`spapr_check_mmu_mode`) and writes `/chosen/ibm,architecture-vec-5`;
  * 5. the guest reads it back (`early_check_vec5`) and `pSeries_setup_arch` may panic;
- * 6. `pSeries_setup_arch` asks H_GET_CPU_CHARACTERISTICS, whose QEMU handler may abort.
+ * 6. `pSeries_setup_arch` asks H_GET_CPU_CHARACTERISTICS, whose QEMU handler may abort;
+ * 7. init runs: a little-endian userspace needs VSX (userspace-isa.ts).
  * Every independent cause is reported; the outcome is the earliest stage that fails.
  */
 import { Cause, causeOf as cause } from '@spapr/domain/caps/cause';
@@ -43,6 +44,7 @@ import { defaultCapsCauses } from '@spapr/domain/caps/cap-defaults-explained';
 import { form2Causes } from './form2';
 import { checkNestedCompat } from './nested-compat';
 import { checkNestedGtse } from './nested-gtse';
+import { userspaceWithoutVsx } from './userspace-isa';
 import { KernelFeatures, PromCmdline, kernelFeatures, parseKernelRelease, parsePromCmdline } from './kernel-features';
 import {
   OV5_DRCONF_MEMORY,
@@ -536,6 +538,12 @@ export function predictBoot(host: CasHost, guest: GuestSpec): BootPrediction {
   if (hcallAbort !== null) {
     causes.push(hcallAbort);
     fail('qemu-aborts');
+  }
+  // 7. init: it runs last, so a failure before it owns the outcome (the cause is still reported).
+  const noVsx = userspaceWithoutVsx(guest.kernel.release, config.effectiveCaps);
+  if (noVsx !== null) {
+    causes.push(noVsx);
+    if (state.stage === 'boots') fail('guest-panics');
   }
   const compat = pvr.compatPvr !== 0 ? compatByPvr(pvr.compatPvr, qemu) : null;
   const contract: CasContract = {

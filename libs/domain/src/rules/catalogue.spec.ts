@@ -80,6 +80,7 @@ describe('When looking rules up by their literal ID', () => {
     ['MIG-IRQ-BACKEND', ['migration'], ['error']],
     ['BOOT-IBS-FIXED-NA-ABORT', ['boot'], ['error']],
     ['NEST-XIVE-EMULATED', ['boot', 'nesting'], ['warning', 'error']],
+    ['BOOT-LE-VSX-OFF', ['boot'], ['error']],
   ] as const)('defines the planner rule %s', (id, ops, severity) => {
     expect(ruleDefinition(id)).toMatchObject({ ops, severity });
   });

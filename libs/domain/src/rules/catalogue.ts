@@ -593,6 +593,14 @@ export const CATALOGUE = {
     source: 'hw/intc/spapr_xive_kvm.c:kvmppc_xive_connect; hw/ppc/spapr_irq.c:spapr_irq_init_kvm',
     remedy: 'nothing to fix for correctness (interrupts are delivered by QEMU, more slowly); -machine kernel-irqchip=off says so and silences it; never kernel-irqchip=on on a nested host',
   },
+  'BOOT-LE-VSX-OFF': {
+    ops: ['boot'],
+    severity: ['error'],
+    template: '`Kernel panic - not syncing: Attempted to kill init! exitcode=0x%08x`',
+    summary: 'cap-vsx=0 (cap-vsx=off, or a CPU/compat below ISA 2.06) makes QEMU advertise ibm,vmx=1, so the guest kernel never enables VSX; a little-endian userspace (ELFv2, POWER8 baseline) takes the VSX-unavailable interrupt at its first VSX instruction and init dies of SIGILL.',
+    source: 'hw/ppc/spapr.c:spapr_dt_cpu; Linux arch/powerpc/kernel/prom.c:feature_properties, arch/powerpc/kernel/traps.c:vsx_unavailable_exception',
+    remedy: 'leave cap-vsx on (its default from POWER7) for a little-endian guest; only a big-endian userspace built without VSX runs with cap-vsx=off',
+  },
   // The planner's own answers.
   'GUEST-CONTRACT-UNKNOWN': {
     ops: ['migration'],

@@ -82,6 +82,7 @@ export const RULE_IDS = [
   'MIG-IRQ-BACKEND',
   'BOOT-IBS-FIXED-NA-ABORT',
   'NEST-XIVE-EMULATED',
+  'BOOT-LE-VSX-OFF',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
