@@ -302,6 +302,13 @@ export function buildCases(env: CaseEnv): Case[] {
     boot(env, 'B33-p8-ic-xive', 'ic-mode=xive on POWER8', vm('pseries,ic-mode=xive', 'POWER8'), refused(undefined, [], 'not covered by the domain docs (cas-ov5.md §2.3 step 10 covers only the CAS-time interrupt-mode errors)')),
     boot(env, 'B34-p9-pseries-8.0', 'machine type newer than the binary (pseries-8.0 on QEMU 7.2)', vm('pseries-8.0', 'POWER9'), refused(undefined, ['MIG-MACHINE-EXISTS'], 'rules.md MIG-MACHINE-EXISTS (wording not verified)')),
     boot(env, 'B35-p9-ibs-fixed-na', 'cap-ibs=fixed-na (stored as 4, not 0x10) under TCG', vm('pseries,cap-ibs=fixed-na', 'POWER9'), ok(OV5_RADIX, 'radix', 'warn', TW, 'spapr-caps.md §1.1 (fixed-na quirk), cap 0x05', { message: "TCG doesn't support requested feature, cap-ibs=fixed-na" })),
+    boot(env, 'B36-p9-vsx-off', 'cap-vsx=off: a little-endian userspace needs VSX', vm('pseries,cap-vsx=off', 'POWER9'), {
+      kind: 'guest-panic',
+      message: 'Attempted to kill init! exitcode=0x00000004',
+      verdict: 'unsafe',
+      rules: [],
+      source: 'not covered by the domain docs (spapr-caps.md cap 0x01 covers only QEMU\'s apply check, not the guest without VSX)',
+    }),
     boot(env, 'B32-p9-compat-p8-hcall-inval', 'power8 compat + radix_hcall_invalidate=on (hash, no panic)', vm('pseries,max-cpu-compat=power8', 'POWER9', 'radix_hcall_invalidate=on'), ok(OV5_HASH_XICS, 'hash', 'warn', TW, CAS)),
   ];
 
@@ -338,6 +345,11 @@ export function buildCases(env: CaseEnv): Case[] {
     migration(env, 'M31-sbbc-fixed-to-default', 'cap-sbbc=fixed (2) → default workaround (1)', vm('pseries,cap-sbbc=fixed', P9), { machine: 'pseries' }, failM('cap-sbbc higher level (2) in incoming stream than on destination (1)', ['MIG-CAP-HIGHER'])),
     migration(env, 'M32-fwnmi-to-off', 'fwnmi default on (not sent) → cap-fwnmi=off', vm('pseries', P9), { machine: 'pseries,cap-fwnmi=off' }, failM('cap-fwnmi higher level (1) in incoming stream than on destination (0)', ['MIG-CAP-HIGHER', 'MIG-CAP-SRC-RECON'])),
     migration(env, 'M33-cfpc-broken-to-default', 'cap-cfpc=broken (sent 0) → default workaround', vm('pseries,cap-cfpc=broken', P9), { machine: 'pseries' }, warnM('cap-cfpc lower level (0) in incoming stream than on destination (1)', ['MIG-CAP-LOWER'])),
+    migration(env, 'M34-dfp-to-off', 'dfp default on (not sent) → cap-dfp=off', vm('pseries', P9), { machine: 'pseries,cap-dfp=off' }, failM('cap-dfp higher level (1) in incoming stream than on destination (0)', ['MIG-CAP-HIGHER', 'MIG-CAP-SRC-RECON'])),
+    migration(env, 'M35-sbbc-default-to-fixed', 'sbbc default workaround (not sent) → cap-sbbc=fixed (2)', vm('pseries', P9), { machine: 'pseries,cap-sbbc=fixed' }, warnM('cap-sbbc lower level (1) in incoming stream than on destination (2)', ['MIG-CAP-LOWER', 'MIG-CAP-SRC-RECON'])),
+    migration(env, 'M36-ibs-default-to-ccd', 'ibs default workaround (not sent) → cap-ibs=fixed-ccd (3)', vm('pseries', P9), { machine: 'pseries,cap-ibs=fixed-ccd' }, warnM('cap-ibs lower level (1) in incoming stream than on destination (3)', ['MIG-CAP-LOWER', 'MIG-CAP-SRC-RECON'])),
+    migration(env, 'M37-ccf-to-off', 'ccf-assist default on (not sent) → cap-ccf-assist=off (no ccf exception in the stream check)', vm('pseries', P9), { machine: 'pseries,cap-ccf-assist=off' }, failM('cap-ccf-assist higher level (1) in incoming stream than on destination (0)', ['MIG-CAP-HIGHER', 'MIG-CAP-SRC-RECON'], 'rules.md MIG-CCF-ASSIST-EXCEPTION (none in the migration comparison)')),
+    migration(env, 'M38-fwnmi-off-to-on', 'cap-fwnmi=off (sent 0) → default on', vm('pseries,cap-fwnmi=off', P9), { machine: 'pseries' }, warnM('cap-fwnmi lower level (0) in incoming stream than on destination (1)', ['MIG-CAP-LOWER'])),
     migration(env, 'M24-dst-rpti-tcg', 'destination adds cap-rpt-invalidate=on (TCG refuses to start it)', vm('pseries', P9), { machine: 'pseries,cap-rpt-invalidate=on' }, failM('No H_RPT_INVALIDATE support in TCG', ['MIG-DEST-CAP-APPLY', 'BOOT-RPTI-TCG'], 'rules.md MIG-DEST-CAP-APPLY')),
     migration(env, 'M25-dst-pseries-8.0', 'destination machine type missing from the binary (pseries-8.0)', vm('pseries', P9), { machine: 'pseries-8.0' }, { kind: 'migration-failed', verdict: 'unsafe', rules: ['MIG-MACHINE-EXISTS'], source: 'rules.md MIG-MACHINE-EXISTS (wording not verified)' }),
     migration(env, 'M26-p23-to-p24', 'pseries-2.3 (no configuration section) → pseries-2.4', vm('pseries-2.3,cap-htm=off', 'POWER8'), { machine: 'pseries-2.4,cap-htm=off' }, failM('Configuration section missing', ['MIG-CONFIG-SECTION'], MT)),

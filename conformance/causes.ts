@@ -3,7 +3,7 @@
  * must carry that rule (with severity `error` when the real outcome failed, `warning` when it went on
  * with a warning). Reviewed against `shared/domain/rules.md` (and, where rules.md has no entry yet, the
  * planner catalogue's additions for causes the harness found: BOOT-IRQ-MODE, MIG-IRQ-BACKEND,
- * BOOT-IBS-FIXED-NA-ABORT, NEST-XIVE-EMULATED).
+ * BOOT-IBS-FIXED-NA-ABORT, NEST-XIVE-EMULATED, BOOT-LE-VSX-OFF).
  *
  * Each entry states the real outcome class it was reviewed against and a text of the real run (message,
  * QEMU warning or a per-level detail line) that shows the cause. If a rerun shows another outcome or
@@ -86,6 +86,8 @@ export const CAUSES: Record<string, CauseMap> = {
   // QEMU aborts at the guest's H_GET_CPU_CHARACTERISTICS: a crash, not a warning.
   'B35-p9-ibs-fixed-na': { outcome: 'qemu-crashed', causes: [{ text: "h_get_cpu_characteristics: Assertion `safe_indirect_branch == SPAPR_CAP_BROKEN' failed", rule: 'BOOT-IBS-FIXED-NA-ABORT' }] },
   'B32-p9-compat-p8-hcall-inval': booted(TCG_WARN),
+  // QEMU writes ibm,vmx=1 without VSX; the little-endian init dies of SIGILL at its first VSX instruction (trap 0xf40).
+  'B36-p9-vsx-off': panic('Attempted to kill init! exitcode=0x00000004', 'BOOT-LE-VSX-OFF'),
 
   // ---- migrations between two TCG L0 QEMUs -----------------------------------------------------
   'M01-same': completed(),
@@ -119,6 +121,12 @@ export const CAUSES: Record<string, CauseMap> = {
   'M31-sbbc-fixed-to-default': higher('sbbc'),
   'M32-fwnmi-to-off': higher('fwnmi'),
   'M33-cfpc-broken-to-default': lower('cfpc'),
+  'M34-dfp-to-off': higher('dfp'),
+  'M35-sbbc-default-to-fixed': lower('sbbc'),
+  'M36-ibs-default-to-ccd': lower('ibs'),
+  // rules.md MIG-CCF-ASSIST-EXCEPTION: the host-ibs exception is in the boot check only, not the stream.
+  'M37-ccf-to-off': higher('ccf-assist'),
+  'M38-fwnmi-off-to-on': lower('fwnmi'),
   // Destination startup runs the boot cap checks again: MIG-DEST-CAP-APPLY quoting the boot rule.
   'M24-dst-rpti-tcg': failed('destination refused to start: No H_RPT_INVALIDATE support in TCG', 'MIG-DEST-CAP-APPLY', { quotes: 'BOOT-RPTI-TCG' }),
   'M25-dst-pseries-8.0': failed('destination refused to start: unsupported machine type', 'MIG-MACHINE-EXISTS'),
