@@ -1,4 +1,6 @@
-import { buildCases, OV5_HASH_XICS, OV5_HASH_XIVE, OV5_RADIX, OV5_RADIX_NOFORM2 } from './cases';
+import { capsOf, hasSubsection } from '@spapr/domain/caps/spapr-caps';
+import { qemuVersion } from '@spapr/domain/caps/qemu-version';
+import { buildCases, OV5_HASH_XICS, OV5_HASH_XIVE, OV5_RADIX, OV5_RADIX_NOFORM2, QEMU_VERSION } from './cases';
 import { Case } from './types';
 
 const env = { kernelRelease: '6.1.0-50-powerpc64le', hostKernelRelease: '6.1.0-host', observedAt: '2026-11-25T00:00:00Z' };
@@ -74,5 +76,44 @@ describe('TCG L0 snapshots for -cpu models SPEC §2.1 does not list', () => {
     const c = buildCases(env).find((x) => x.id === 'B31-970fx');
     expect(c?.planner.hosts[0]).toMatchObject({ hostId: 'tcg-power9', cpu: { model: 'POWER9' } });
     expect(c?.kind === 'boot' && c.planner.guest.cpu).toBe('970fx');
+  });
+});
+
+describe('migration cap directions (spapr_caps_post_migration: incoming higher fails, lower warns)', () => {
+  type Direction = 'higher' | 'lower';
+  const cases = buildCases(env);
+  const qemu = qemuVersion(QEMU_VERSION);
+  const migratable = capsOf(qemu).filter((c) => hasSubsection(c, qemu)).map((c) => c.name);
+  /** Directions no migration under a TCG L0 can run (conformance/README.md), each with the case that shows why. */
+  const CANNOT_RUN: Record<string, { directions: Direction[]; shownBy: string; text: string }> = {
+    htm: { directions: ['higher', 'lower'], shownBy: 'B17-p9-htm-on', text: 'No Transactional Memory support in TCG' },
+    'rpt-invalidate': { directions: ['higher', 'lower'], shownBy: 'B06-p9-rpti-tcg', text: 'No H_RPT_INVALIDATE support in TCG' },
+    vsx: { directions: ['lower'], shownBy: 'B36-p9-vsx-off', text: 'Attempted to kill init!' },
+  };
+  /** `cap-<name> higher|lower` → the migration cases that expect it. */
+  const byDirection = new Map<string, Case[]>();
+  for (const c of cases) {
+    const m = c.kind === 'migration' ? /^cap-(\S+) (higher|lower) level/.exec(c.expected.message ?? '') : null;
+    if (m) byDirection.set(`${m[1]} ${m[2]}`, [...(byDirection.get(`${m[1]} ${m[2]}`) ?? []), c]);
+  }
+  const directions = (cap: string): Direction[] => (['higher', 'lower'] as const).filter((d) => !CANNOT_RUN[cap]?.directions.includes(d));
+
+  it(`has a case in each direction for every cap QEMU ${QEMU_VERSION} migrates, except those the TCG L0 cannot run`, () => {
+    expect(migratable).toHaveLength(12);
+    const missing = migratable.flatMap((cap) => directions(cap).map((d) => `${cap} ${d}`)).filter((key) => !byDirection.has(key));
+    expect(missing).toEqual([]);
+  });
+  it('expects a failure when the incoming level is higher and a warning when it is lower', () => {
+    for (const [key, cs] of byDirection) {
+      const kind = key.endsWith(' higher') ? 'migration-failed' : 'migration-completed-with-warning';
+      for (const c of cs) expect({ id: c.id, kind: c.expected.kind }).toEqual({ id: c.id, kind });
+    }
+  });
+  it('names, for each direction it cannot run, the case that shows why, and has no migration case for it', () => {
+    for (const [cap, { directions: ds, shownBy, text }] of Object.entries(CANNOT_RUN)) {
+      expect(migratable).toContain(cap);
+      expect(cases.find((c) => c.id === shownBy)?.expected.message).toContain(text);
+      for (const d of ds) expect(byDirection.get(`${cap} ${d}`)).toBeUndefined();
+    }
   });
 });
