@@ -9,8 +9,8 @@
  * the store's GuestBooted events are read for MODEL-DISAGREES. Then, serially, the same check is
  * answered in-process (`runCli` of the built CLI) `--repeat` times for the median answer time.
  *
- * Writes `<out>/comparison.json`, `<out>/timings.json` and `<out>/comparison.txt`; prints the table and,
- * last, `N passed, N failed`. Exit 1 when a case failed, 3 on a crash.
+ * Writes `<out>/comparison.json`, `<out>/timings.json` and `<out>/comparison.txt`; prints the table, the cases the
+ * run or `--only` left out (one line, when any were) and, last, `N passed, N failed`. Exit 1 when a case failed, 3 on a crash.
  */
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,6 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { CAUSES } from './causes';
 import { CheckVerb, CliCall, closingLine, Comparison, formatComparison, judge, RecordedBoot } from './compare-planner';
+import { LeftOut, leftOutLine, selectCases } from './selection';
 import { buildTimings, CaseTiming } from './timings';
 import { Observation } from './types';
 
@@ -159,8 +160,17 @@ async function main(): Promise<void> {
   const rootRequire = createRequire(path.join(root, 'package.json'));
   const sqlite = rootRequire('better-sqlite3') as Sqlite;
   const obsFile = path.join(opts.out, 'observations.json');
-  const doc = JSON.parse(fs.readFileSync(obsFile, 'utf8')) as { generatedAt: string; versions: Record<string, string>; observations: Observation[] };
-  const observations = doc.observations.filter((o) => !opts.only || opts.only.test(o.id));
+  // totalCases/leftOut: what the run left out (absent from results written before the runner recorded it).
+  const doc = JSON.parse(fs.readFileSync(obsFile, 'utf8')) as {
+    generatedAt: string;
+    versions: Record<string, string>;
+    totalCases?: number;
+    leftOut?: LeftOut[];
+    observations: Observation[];
+  };
+  const selected = selectCases(doc.observations, { only: opts.only, nestedImages: true });
+  const observations = selected.cases;
+  const left = leftOutLine(doc.totalCases ?? doc.observations.length, [...(doc.leftOut ?? []), ...selected.leftOut]);
 
   const t0 = Date.now();
   const queue = [...observations];
@@ -186,11 +196,11 @@ async function main(): Promise<void> {
   }));
   const generatedAt = new Date().toISOString();
   const timings = buildTimings(timingRows, { generatedAt, observationsGeneratedAt: doc.generatedAt, cli: path.relative(root, opts.cli), repeat: opts.repeat });
-  const closing = closingLine(rows);
+  const closing = `${left !== null ? `${left}\n` : ''}${closingLine(rows)}`;
   const passed = rows.filter((c) => c.pass).length;
   fs.writeFileSync(
     path.join(opts.out, 'comparison.json'),
-    JSON.stringify({ generatedAt, observationsGeneratedAt: doc.generatedAt, versions: doc.versions, cli: path.relative(root, opts.cli), wallSeconds: Math.round((Date.now() - t0) / 100) / 10, passed, failed: rows.length - passed, cases: rows }, null, 2) + '\n',
+    JSON.stringify({ generatedAt, observationsGeneratedAt: doc.generatedAt, versions: doc.versions, cli: path.relative(root, opts.cli), wallSeconds: Math.round((Date.now() - t0) / 100) / 10, passed, failed: rows.length - passed, leftOut: left, cases: rows }, null, 2) + '\n',
   );
   fs.writeFileSync(path.join(opts.out, 'timings.json'), JSON.stringify(timings, null, 2) + '\n');
   const table = formatComparison(rows);

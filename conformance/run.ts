@@ -12,6 +12,7 @@ import { classifyBoot, classifyMigration, classifyNested, compare, observedVerdi
 import { freePort, Qmp, sleep, startQemu } from './qemu';
 import { plannerFiles } from './planner-export';
 import { formatTable, summaryLine } from './report';
+import { leftOutLine, selectCases } from './selection';
 import { BootCase, Case, MigrationCase, NestedCase, Observation, Outcome, VmSpec } from './types';
 
 interface Env {
@@ -301,7 +302,7 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const env = readEnv();
   const all = buildCases({ kernelRelease: env.kernelRelease, hostKernelRelease: os.release(), observedAt: new Date().toISOString() });
-  const cases = all.filter((c) => !opts.only || opts.only.test(c.id)).filter((c) => c.kind !== 'nested' || env.l1Cpio !== '');
+  const { cases, leftOut } = selectCases(all, { only: opts.only, nestedImages: env.l1Cpio !== '' });
   const logRoot = path.join(opts.out, 'logs');
   fs.mkdirSync(logRoot, { recursive: true });
   const t0 = Date.now();
@@ -324,7 +325,7 @@ async function main(): Promise<void> {
     kernelRelease: env.kernelRelease,
     l1Qemu: env.l1QemuVersion ? `qemu-system-ppc ${env.l1QemuVersion} (ppc64el)` : '',
   };
-  const doc = { generatedAt: new Date().toISOString(), wallSeconds: wall, jobs: opts.jobs, versions, observations };
+  const doc = { generatedAt: new Date().toISOString(), wallSeconds: wall, jobs: opts.jobs, versions, totalCases: all.length, leftOut, observations };
   fs.writeFileSync(path.join(opts.out, 'observations.json'), JSON.stringify(doc, null, 2) + '\n');
   for (const o of observations) {
     const dir = path.join(opts.out, 'planner', o.id);
@@ -333,9 +334,10 @@ async function main(): Promise<void> {
     for (const [name, text] of Object.entries(plannerFiles(o))) fs.writeFileSync(path.join(dir, name), text);
   }
   const table = formatTable(observations);
-  const summary = summaryLine(observations, wall, versions);
-  fs.writeFileSync(path.join(opts.out, 'table.txt'), `${table}\n${summary}\n`);
-  process.stdout.write(`${table}\n${summary}\n`);
+  const left = leftOutLine(all.length, leftOut);
+  const closing = `${left !== null ? `${left}\n` : ''}${summaryLine(observations, wall, versions)}`;
+  fs.writeFileSync(path.join(opts.out, 'table.txt'), `${table}\n${closing}\n`);
+  process.stdout.write(`${table}\n${closing}\n`);
   const broken = observations.filter((o) => o.observed.kind === 'timeout' || o.observed.kind === 'harness-error');
   if (broken.length > 0 || (opts.strict && observations.some((o) => !o.agrees))) process.exitCode = 1;
 }
