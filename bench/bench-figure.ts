@@ -1,7 +1,10 @@
-/** One figure of `npm run bench`: a value, the baseline measured in the same run, and whether the target is met. */
+/**
+ * One figure of `npm run bench`: a value, the baseline measured in the same run, and whether the target is met.
+ * `value` is null when the figure could not be measured this run (then `met` is false and `target` says how to get it).
+ */
 export interface BenchFigure {
   readonly name: string;
-  readonly value: number;
+  readonly value: number | null;
   readonly unit: string;
   readonly baseline: number | null;
   readonly ratio: number | null;

@@ -16,7 +16,8 @@ const main = async (): Promise<void> => {
   ];
   for (const f of figures) {
     const ratio = f.ratio === null ? '' : `  ratio ${f.ratio.toFixed(2)} vs baseline ${f.baseline}`;
-    console.log(`${f.met ? 'MET ' : 'MISS'}  ${f.name}: ${Number.isInteger(f.value) ? f.value : f.value.toFixed(3)} ${f.unit}${ratio}  (target ${f.target})`);
+    const value = f.value === null ? 'not measured' : `${Number.isInteger(f.value) ? f.value : f.value.toFixed(3)} ${f.unit}`;
+    console.log(`${f.met ? 'MET ' : 'MISS'}  ${f.name}: ${value}${ratio}  (target ${f.target})`);
   }
   writeFileSync('bench-results.json', `${JSON.stringify(figures, null, 2)}\n`);
   console.log(`wrote bench-results.json (${figures.length} figures)`);
