@@ -1,20 +1,22 @@
 /** fast-check arbitraries for simulation plans. */
 import fc from 'fast-check';
-import { GuestPlan, HostPlan, Plan } from '../scenario/plan';
+import { GuestPlan, HostPlan, NestedParentPlan, Plan } from '../scenario/plan';
 
 /** A boolean that is true with probability `p` (biases plans towards guests that boot and run). */
 const usually = (p: number): fc.Arbitrary<boolean> => fc.integer({ min: 0, max: 99 }).map((n) => n < p * 100);
 
+/** Up to 8 vCPUs: one thread per vCPU, so local (`tlbiel`) and global flushes both occur. */
 export const guestArb: fc.Arbitrary<GuestPlan> = fc.record({
   name: fc.constant('g'),
   isa300: usually(0.9),
   capRptInvalidate: fc.boolean(),
   cmdline: fc.record({ radixHcallInvalidate: fc.boolean(), disableRadix: usually(0.1) }),
   kernel: fc.record({ radix: fc.constant(true), gtseOptional: fc.boolean(), basePageSize: fc.constantFrom('4K' as const, '64K' as const) }),
-  vcpus: fc.integer({ min: 1, max: 4 }),
+  vcpus: fc.integer({ min: 1, max: 8 }),
 });
 
-const L1_GUEST: GuestPlan = { name: 'l1', isa300: true, capRptInvalidate: false, cmdline: { radixHcallInvalidate: false, disableRadix: false }, kernel: { radix: true, gtseOptional: true, basePageSize: '64K' }, vcpus: 2 };
+/** The kernel of a guest that runs KVM-HV for guests of its own (a parent in a nested chain). */
+const HYPERVISOR_GUEST: GuestPlan = { name: 'l1', isa300: true, capRptInvalidate: false, cmdline: { radixHcallInvalidate: false, disableRadix: false }, kernel: { radix: true, gtseOptional: true, basePageSize: '64K' }, vcpus: 2 };
 
 const level0Arb: fc.Arbitrary<HostPlan> = fc.record({
   name: fc.constant('h0'),
@@ -27,36 +29,50 @@ const level0Arb: fc.Arbitrary<HostPlan> = fc.record({
 });
 
 /**
- * A level-1 host. `correctL0` keeps L0 a KVM-HV ≥ 5.14, which handles an L2's H_RPT_INVALIDATE itself;
- * without it, L0 may reflect the hcall to L1 (older kernels, TCG), the known way to lose an invalidation.
+ * The bare-metal L0 at the bottom of a nested chain. `correctL0` keeps out the one known way to lose an
+ * invalidation: a KVM-HV L0 older than 5.14, which reflects an L2's H_RPT_INVALIDATE to L1. A KVM-HV ≥ 5.14 L0
+ * handles it itself; a QEMU TCG L0 reflects it too, but its untagged `tlbie` reaches the L2 (mmu/invalidate.ts).
  */
-function level1Arb(correctL0: boolean): fc.Arbitrary<HostPlan> {
+function nestingL0Arb(correctL0: boolean): fc.Arbitrary<HostPlan> {
+  const l0 = correctL0
+    ? fc.constantFrom({ accelerator: 'kvm-hv' as const, rptInvalidate: true }, { accelerator: 'tcg' as const, rptInvalidate: false })
+    : fc.record({ accelerator: fc.constantFrom('kvm-hv' as const, 'tcg' as const), rptInvalidate: fc.boolean() });
+  return l0.map((facts) => ({ name: 'h0', level: 0, mmuRadix: true, mmuHashV3: true, gtseOffered: true, ...facts }));
+}
+
+/**
+ * A hypervisor guest that boots radix on `below` and runs there: GTSE=0 only with H_RPT_INVALIDATE, which QEMU
+ * enables only on a KVM-HV that implements it (`cap_rpt_invalidate_apply`).
+ */
+function parentGuestOn(below: HostPlan, name: string): fc.Arbitrary<NestedParentPlan> {
+  return fc.record({ radixHcallInvalidate: fc.boolean(), capRptInvalidate: fc.boolean() }).map((choice) => {
+    const rpt = choice.capRptInvalidate && below.accelerator === 'kvm-hv' && below.rptInvalidate;
+    const guest: GuestPlan = { ...HYPERVISOR_GUEST, name, capRptInvalidate: rpt, cmdline: { radixHcallInvalidate: rpt && choice.radixHcallInvalidate, disableRadix: false } };
+    return { guest, bootedOn: below, runsOn: below };
+  });
+}
+
+/** A KVM-HV host at `level` ≥ 1, inside a parent guest that runs on `below`. */
+function nestedHostArb(level: number, below: fc.Arbitrary<HostPlan>): fc.Arbitrary<HostPlan> {
+  const name = `h${level}`;
   return fc.record({
-    name: fc.constant('h1'),
-    level: fc.constant(1),
+    name: fc.constant(name),
+    level: fc.constant(level),
     accelerator: fc.constant('kvm-hv' as const),
     mmuRadix: fc.constant(true),
     mmuHashV3: fc.constant(false),
     rptInvalidate: usually(0.8),
     gtseOffered: usually(0.9),
-    parent: fc
-      .record({
-        guest: fc.record({ radixHcallInvalidate: fc.boolean(), capRptInvalidate: fc.boolean() }),
-        l0: correctL0
-          ? fc.constant({ accelerator: 'kvm-hv' as const, rptInvalidate: true })
-          : fc.record({ accelerator: fc.constantFrom('kvm-hv' as const, 'tcg' as const), rptInvalidate: fc.boolean() }),
-      })
-      .map(({ guest, l0 }) => {
-        // An L1 that boots (radix, and GTSE=0 only with H_RPT_INVALIDATE, which only a KVM-HV ≥ 5.14 L0 offers).
-        const rpt = guest.capRptInvalidate && l0.accelerator === 'kvm-hv' && l0.rptInvalidate;
-        const host: HostPlan = { name: 'h0', level: 0, mmuRadix: true, mmuHashV3: true, gtseOffered: true, ...l0 };
-        const parent: GuestPlan = { ...L1_GUEST, capRptInvalidate: rpt, cmdline: { radixHcallInvalidate: rpt && guest.radixHcallInvalidate, disableRadix: false } };
-        return { guest: parent, bootedOn: host, runsOn: host };
-      }),
+    parent: below.chain((host) => parentGuestOn(host, `l${level}`)),
   });
 }
 
-export const hostArb = (correctL0: boolean): fc.Arbitrary<HostPlan> => fc.oneof(level0Arb, level1Arb(correctL0));
+const level1Arb = (correctL0: boolean): fc.Arbitrary<HostPlan> => nestedHostArb(1, nestingL0Arb(correctL0));
+
+/** A level-2 host: an L2 hypervisor inside an L1 (guest-platform.ts collapses the chain into one L1 under L0). */
+const level2Arb = (correctL0: boolean): fc.Arbitrary<HostPlan> => nestedHostArb(2, level1Arb(correctL0));
+
+export const hostArb = (correctL0: boolean): fc.Arbitrary<HostPlan> => fc.oneof(level0Arb, level1Arb(correctL0), level2Arb(correctL0));
 
 export const planArb = (correctL0: boolean, steps = 120): fc.Arbitrary<Plan> => {
   const workload = fc.record({ seed: fc.integer({ min: 0, max: 0x7fffffff }), steps: fc.constant(steps) });
