@@ -1,6 +1,6 @@
 /**
- * What a translation is right now, read from the tables alone (no caches): the reference both the safety
- * check and the test-only fault injection compare cache entries with (domain/mmu.md §6 invariant 1).
+ * What a translation is right now, read from the tables alone (no caches): the reference the safety check
+ * compares cache entries with (domain/mmu.md §6 invariant 1).
  */
 import { alignDown, PAGE_SHIFT, PageSize, smallerPageSize } from '../isa/page-size';
 import { PwcEntry } from '../mmu/page-walk-cache';

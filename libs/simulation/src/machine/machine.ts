@@ -14,8 +14,8 @@ export class Machine {
   readonly threads: HardwareThread[];
   /** The partition table: LPID → PATE. */
   readonly partitions = new Map<number, Partition>();
-  /** How many PWC flushes that mattered have run, for `FaultInjection.skipPwcFlush`. */
-  stalePwcFlushes = 0;
+  /** How many PWC flushes that removed an entry have run, for `FaultInjection.skipPwcFlush`. */
+  pwcFlushes = 0;
   /** How many shadow-PTE invalidations L0 has run for an L1, for `FaultInjection.skipShadowPte`. */
   shadowInvalidations = 0;
   /** Loads, stores and TLB instructions the threads have executed (hcalls are counted from the trace). */

@@ -21,6 +21,11 @@ import { MappedPage, Workload, WorkloadOp } from './workload';
 export interface SimulationOptions {
   /** Test-only: deliberately break an invalidation. */
   readonly faults?: FaultInjection;
+  /**
+   * Test-only: sees the machine the guest runs on after each workload step, before the safety check reads it
+   * (whatever the step's outcome), so a test can judge the caches against the tables on its own.
+   */
+  readonly afterStep?: (step: number, machine: Machine) => void;
 }
 
 export interface ScenarioResult {
@@ -128,7 +133,8 @@ export function runScenario(plan: Plan, options: SimulationOptions = {}): Scenar
     }
     const injectedBefore = running.machine.injectedFaults.length;
     const result = apply(running, workload.next(running.mapped, canReclaim(running.hypervisor)));
-    running.machine.injectedFaults.slice(injectedBefore).forEach((fault) => trace.add({ type: 'fault-injected', ...fault }));
+    running.machine.injectedFaults.slice(injectedBefore).forEach(({ fault, skipped }) => trace.add({ type: 'fault-injected', fault, skipped }));
+    options.afterStep?.(step, running.machine);
     if (result.kind !== 'ok') return finish(outcomeOf(result), step);
     // The whole property after every step: every cached entry is current or still being invalidated.
     const stale = monitor.check(running.machine);
