@@ -1,3 +1,4 @@
+import { LPCR_GTSE, LPCR_HR } from '../isa/lpcr';
 import { EA, LPID, mmuFixture, PID } from '../testing/mmu-fixture';
 import { translate } from './translate';
 
@@ -39,6 +40,24 @@ describe('When the partition has no process table registered (PATE dw1 without G
     tree.map(EA, 0x4000_0000, '64K', true);
     hypervisor.partition.pate = { ...hypervisor.partition.pate, dw1: 0n };
     expect(translate(machine, context(0), EA, 'load')).toEqual({ kind: 'dsi', reason: 'no-translation' });
+  });
+});
+
+describe('When the partition runs radix (LPCR[HR]=1) with LPCR[UPRT]=0', () => {
+  const RADIX_WITHOUT_UPRT = LPCR_HR | LPCR_GTSE;
+
+  it('has no process-scoped translation on hardware: a DSI for a radix configuration error, and nothing cached', () => {
+    const { machine, tree, context } = mmuFixture();
+    tree.map(EA, 0x4000_0000, '64K', true);
+    expect(translate(machine, context(0, RADIX_WITHOUT_UPRT), EA, 'load')).toEqual({ kind: 'dsi', reason: 'bad-config' });
+    expect([...machine.threads[0].tlb.all()]).toEqual([]);
+    expect([...machine.threads[0].pwc.all()]).toEqual([]);
+  });
+
+  it('is walked through the process table anyway under QEMU TCG, which only logs "LPCR:UPRT not set in radix mode !" (ppc_radix64_xlate)', () => {
+    const { machine, tree, context } = mmuFixture(2, 'tcg');
+    tree.map(EA, 0x4000_0000, '64K', true);
+    expect(translate(machine, context(0, RADIX_WITHOUT_UPRT), EA, 'load')).toMatchObject({ kind: 'translated', source: 'walk', gRaddr: 0x4000_0000 });
   });
 });
 
