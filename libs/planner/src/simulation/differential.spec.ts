@@ -11,7 +11,7 @@ import { mmuFleetCaseArb } from './testing/mmu-fleet.arbitrary';
 describe('When random fleets are asked about boots and migrations', () => {
   const RUNS = Number(process.env.DIFF_RUNS ?? 10_000);
 
-  it('the rules say unsafe exactly when the simulation does not end ok, and stop at the same stage (10,000 independently compared questions)', () => {
+  it(`the rules say unsafe exactly when the simulation does not end ok, and stop at the same stage (${RUNS.toLocaleString('en-US')} independently compared questions)`, () => {
     const tally = new Map<string, number>();
     const counted = (question: string, c: Comparison): Comparison => {
       const source = c.kind === 'compared' && c.refusedBySharedParser ? ' [refused by the shared option parser, not independent]' : '';
