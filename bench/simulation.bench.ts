@@ -18,7 +18,8 @@ export const simulationBench = (rounds: number): BenchFigure[] => {
   const ms = median(times);
   return [
     { name: `simulation: ${steps}-step 4-CPU scenario, median of ${rounds}`, value: ms, unit: 'ms', baseline: 100, ratio: ms / 100, target: '< 100 ms', met: ms < 100 },
-    { name: `simulation throughput (${instructions} instructions per run: loads, stores, TLB instructions, hcalls)`, value: Math.round(instructions / (ms / 1000)), unit: 'simulated instructions/s', baseline: null, ratio: null, target: '(reported)', met: true },
+    // `instructions` as ScenarioResult defines it (run-scenario.ts): the bench counts nothing of its own.
+    { name: `simulation throughput (${instructions} instructions per run: loads, stores incl. page-table stores, TLB instructions, hcalls)`, value: Math.round(instructions / (ms / 1000)), unit: 'simulated instructions/s', baseline: null, ratio: null, target: '(reported)', met: true },
     { name: 'simulation throughput in workload steps (map, touch, unmap, protect, flush-mm, reclaim)', value: Math.round(steps / (ms / 1000)), unit: 'workload steps/s', baseline: null, ratio: null, target: '(reported)', met: true },
   ];
 };

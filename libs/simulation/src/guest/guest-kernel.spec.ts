@@ -17,7 +17,7 @@ function kernel(method: FlushMethod, hypervisorHasRpt = true) {
   k.map(PID, EA, '64K', true);
   const instructions = () => trace.records.flatMap((r) => (r.event.type === 'instruction' ? [r.event.text.split(' ').slice(0, 2).join(' ')] : []));
   const hcalls = () => trace.records.flatMap((r) => (r.event.type === 'hcall' && r.event.name === 'H_RPT_INVALIDATE' ? [r.event.rc] : []));
-  return { k, instructions, hcalls };
+  return { k, machine, instructions, hcalls };
 }
 
 describe('When the mm ran on this thread only', () => {
@@ -64,5 +64,22 @@ describe('When a write-protected page is still writable in another thread’s TL
     k.touch(1, PID, EA, 'store');
     expect(k.protect(0, PID, EA)).toEqual({ kind: 'ok' });
     expect(k.touch(1, PID, EA, 'store')).toEqual({ kind: 'dsi', reason: 'protection' });
+  });
+});
+
+describe('When the kernel edits its page tables', () => {
+  it('executes one store per PTE or PDE it writes or clears: a first 64K page links PUD, PMD and PTE pages', () => {
+    const { k, machine } = kernel('tlbie');
+    const executedBy = (edit: () => void) => {
+      const before = machine.executed;
+      edit();
+      return machine.executed - before;
+    };
+    // PGD, PUD and PMD entries point to new tables, then the PTE (`kernel` mapped EA already, so another PID).
+    expect(executedBy(() => k.map(PID + 1, EA, '64K', true))).toBe(4);
+    // A neighbour in the same PTE page: the PTE alone.
+    expect(executedBy(() => k.map(PID + 1, EA + 0x10000, '64K', true))).toBe(1);
+    // Write-protect: the PTE; the flush that follows adds its own instructions (tlbiel RIC=0; ptesync).
+    expect(executedBy(() => k.protect(0, PID + 1, EA))).toBe(1 + 2);
   });
 });

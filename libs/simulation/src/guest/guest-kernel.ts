@@ -105,7 +105,7 @@ export class GuestKernel {
   map(pid: number, ea: number, pageSize: PageSize, writable: boolean): number | undefined {
     const gRaddr = this.frames.allocate(pageSize);
     const base = alignDown(ea, pageSize);
-    if (this.process(pid).tree.map(base, gRaddr, pageSize, writable) !== 'mapped') {
+    if (this.storing(() => this.process(pid).tree.map(base, gRaddr, pageSize, writable)) !== 'mapped') {
       this.frames.release(gRaddr, pageSize);
       return undefined;
     }
@@ -121,7 +121,7 @@ export class GuestKernel {
 
   unmap(thread: number, pid: number, ea: number): KernelStep {
     const context = this.contextOn(thread, pid);
-    const removed = this.process(pid).tree.unmap(ea);
+    const removed = this.storing(() => this.process(pid).tree.unmap(ea));
     if (!removed) return OK;
     const size = removed.leaf.pageSize;
     this.trace.add({ type: 'unmap', pid, ea: removed.ea, unlinkedTables: removed.unlinked.length });
@@ -134,7 +134,7 @@ export class GuestKernel {
   /** Permission reduction: needs the same invalidation as a removal (domain/mmu.md §6 invariant 2). */
   protect(thread: number, pid: number, ea: number): KernelStep {
     const context = this.contextOn(thread, pid);
-    const before = this.process(pid).tree.protect(ea, false);
+    const before = this.storing(() => this.process(pid).tree.protect(ea, false));
     if (!before?.writable) return OK;
     const base = alignDown(ea, before.pageSize);
     this.trace.add({ type: 'protect', pid, ea: base, writable: false });
@@ -145,6 +145,17 @@ export class GuestKernel {
   /** `radix__flush_all_mm`. */
   flushMm(thread: number, pid: number): KernelStep {
     return this.flush(this.contextOn(thread, pid), { kind: 'mm', pid }, []);
+  }
+
+  /**
+   * An edit of the kernel's page tables: each PTE or PDE it writes or clears (`set_pte_at`, `pmd_populate`,
+   * `pte_clear`, `pmd_clear`, …) is a store instruction the kernel executes on the machine it runs on now.
+   */
+  private storing<T>(edit: () => T): T {
+    const before = this.memory.stores;
+    const result = edit();
+    this.machine.executed += this.memory.stores - before;
+    return result;
   }
 
   private removal(pid: number, start: number, size: PageSize): RemovedMapping {

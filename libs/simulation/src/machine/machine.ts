@@ -18,7 +18,7 @@ export class Machine {
   pwcFlushes = 0;
   /** How many shadow-PTE invalidations L0 has run for an L1, for `FaultInjection.skipShadowPte`. */
   shadowInvalidations = 0;
-  /** Loads, stores and TLB instructions the threads have executed (hcalls are counted from the trace). */
+  /** Loads, stores (the guest kernel's page-table stores included) and TLB instructions executed here; hcalls are counted from the trace. */
   executed = 0;
   /** Each fault actually injected. */
   readonly injectedFaults: InjectedFault[] = [];

@@ -24,6 +24,7 @@ export const tableGeneration = (): number => generation;
 export class TableMemory {
   private readonly tables = new Map<TableAddress, Map<number, RadixEntry>>();
   private nextAddress: TableAddress;
+  private written = 0;
 
   constructor(base: TableAddress) {
     this.nextAddress = base;
@@ -47,10 +48,16 @@ export class TableMemory {
     return this.tables.get(address)?.get(index);
   }
 
+  /** Entries written or cleared so far: each one store instruction of whoever edits these tables. */
+  get stores(): number {
+    return this.written;
+  }
+
   write(address: TableAddress, index: number, entry: RadixEntry | undefined): void {
     const table = this.tables.get(address);
     if (!table) throw new FreedTableError(address);
     generation++;
+    this.written++;
     if (entry) table.set(index, entry);
     else table.delete(index);
   }

@@ -33,7 +33,15 @@ export interface ScenarioResult {
   readonly trace: readonly TraceRecord[];
   /** Workload steps that ran to completion. */
   readonly steps: number;
-  /** Simulated instructions: loads, stores and TLB instructions executed, and hypercalls made, at every level. */
+  /**
+   * Simulated instructions, the one count the benchmark reports too: each load or store the workload touches
+   * memory with; each store the guest kernel makes to its page tables (a PTE or PDE written or cleared by a map,
+   * unmap or protect); each TLB management instruction executed at any level (`tlbie`, `tlbiel`, `eieio`,
+   * `tlbsync`, `ptesync`, the hypervisors' on the guest's behalf included); and each hypercall made at any level,
+   * as traced. Not counted: the hardware's table walks (not instructions), the kernel's loads of its own tables
+   * while it edits them, and what a hypervisor executes inside an hcall or a fault besides its TLB instructions
+   * (KVM writing its partition-scoped and shadow tables).
+   */
   readonly instructions: number;
 }
 
