@@ -37,7 +37,7 @@ function coverage(plan: Plan, result: ScenarioResult): string[] {
 }
 
 describe('When random workloads run on every valid configuration (levels 0 to 2, TCG or KVM-HV L0, 1 to 8 vCPUs, migrations) whose L0 loses no H_RPT_INVALIDATE', () => {
-  const RUNS = 6_000;
+  const RUNS = 9_000;
 
   it('never leaves a stale translation behind a completed invalidation', () => {
     const covered = new Map<string, number>();
@@ -110,7 +110,7 @@ describe('When the nth PWC flush that removes anything is skipped (test-only fau
           if (staleAt.length === 0) verdicts.current++;
         }
       }),
-      { numRuns: 1_000 },
+      { numRuns: 2_000 },
     );
     // Both verdicts occur often: a skipped flush whose entries all still match the tables must stay silent.
     expect(verdicts.stale).toBeGreaterThan(50);
