@@ -26,9 +26,10 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-if [ "$RUN" = 1 ]; then "$HERE/setup.sh"; fi
 OUT="$(mktemp -d /tmp/spapr-conformance-build.XXXXXX)"
 trap 'rm -rf "$OUT"' EXIT
+# the versions and image paths this setup wrote (another clone's setup may rewrite the shared versions.env)
+if [ "$RUN" = 1 ]; then CONFORMANCE_VERSIONS_OUT="$OUT/versions.env" "$HERE/setup.sh"; export SPAPR_CONFORMANCE_VERSIONS="$OUT/versions.env"; fi
 (cd "$ROOT" && npx --no-install tsc -p conformance/tsconfig.json --outDir "$OUT")
 cd "$ROOT"
 rc=0

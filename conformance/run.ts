@@ -30,7 +30,8 @@ interface Env {
 function readEnv(): Env {
   const cache =
     process.env.SPAPR_CONFORMANCE_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'spapr-planner', 'conformance');
-  const file = path.join(cache, 'versions.env');
+  // run.sh passes the copy its own setup wrote; versions.env is the newest setup's (maybe another clone's).
+  const file = process.env.SPAPR_CONFORMANCE_VERSIONS ?? path.join(cache, 'versions.env');
   const kv: Record<string, string> = {};
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     const m = /^([A-Z0-9_]+)=(.*)$/.exec(line);
