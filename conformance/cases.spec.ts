@@ -1,6 +1,8 @@
 import { capsOf, hasSubsection } from '@spapr/domain/caps/spapr-caps';
 import { qemuVersion } from '@spapr/domain/caps/qemu-version';
-import { buildCases, OV5_HASH_XICS, OV5_HASH_XIVE, OV5_RADIX, OV5_RADIX_NOFORM2, QEMU_VERSION } from './cases';
+import { hostSnapshotSchema } from '@spapr/domain/input/host-snapshot.schema';
+import { buildCases, OV5_HASH_XICS, OV5_HASH_XIVE, OV5_RADIX, OV5_RADIX_NOFORM2, QEMU_VERSION, withProbedHosts } from './cases';
+import { N01_L1 } from './testing/probe-facts';
 import { Case } from './types';
 
 const env = { kernelRelease: '6.1.0-50-powerpc64le', hostKernelRelease: '6.1.0-host', observedAt: '2026-11-25T00:00:00Z' };
@@ -42,17 +44,57 @@ describe('conformance cases', () => {
       expect(l0.kvm).toBeUndefined();
     }
   });
-  it('describes nested hosts as a collector inside the hypervisor guest would', () => {
+  it('describes nested hosts as the KVM probe inside each hypervisor guest reported them', () => {
     const n = cases.find((c) => c.id === 'N17-three-levels');
     expect(n?.kind).toBe('nested');
     if (n?.kind !== 'nested') return;
-    expect(n.planner.hosts.map((h) => h.level)).toEqual([0, 1, 2]);
-    expect(n.planner.hosts[1]).toMatchObject({ accelerator: 'kvm-hv', parentGuestId: 'N17-three-levels-l1', kvm: { caps: { KVM_CAP_PPC_MMU_HASH_V3: 0 }, decrBits: 56 } });
+    // As built, only the L0: nothing about a level-n host is written by hand.
+    expect(n.planner.hosts.map((h) => h.level)).toEqual([0]);
+    expect(n.planner.hypervisors).toEqual([
+      { level: 1, guestId: 'N17-three-levels-l1', role: 'host' },
+      { level: 2, guestId: 'N17-three-levels-l2', role: 'host' },
+    ]);
     expect(n.planner.check).toEqual({ verb: 'boot', guestId: 'N17-three-levels-l3', hostId: 'N17-three-levels-l2-host' });
-    const p10 = cases.find((c) => c.id === 'N21-l1-power10');
-    expect(p10?.planner.hosts[1].cpu.model).toBe('POWER10');
+    const levels = [
+      { level: 1, kind: 'booted' as const, probe: N01_L1 },
+      { level: 2, kind: 'booted' as const, probe: { ...N01_L1, DEC_BITS: 'absent', CPU: 'POWER10 (architected), altivec supported' } },
+      { level: 3, kind: 'booted' as const },
+    ];
+    const { planner, problems } = withProbedHosts(env, n.planner, levels);
+    expect(problems).toEqual([]);
+    expect(planner.hosts.map((h) => [h.hostId, h.level, h.parentGuestId, h.cpu.model, h.kvm?.decrBits])).toEqual([
+      ['tcg-power9', 0, null, 'POWER9', undefined],
+      ['N17-three-levels-l1-host', 1, 'N17-three-levels-l1', 'POWER9', 56],
+      ['N17-three-levels-l2-host', 2, 'N17-three-levels-l2', 'POWER10', undefined],
+    ]);
+    expect(planner.hosts[1]).toMatchObject({ accelerator: 'kvm-hv', kernel: { release: '6.1.0-57-powerpc64le', cmdline: 'console=hvc0 quiet' }, kvm: { caps: { KVM_CAP_PPC_MMU_HASH_V3: 0 } } });
+    for (const h of planner.hosts) expect(hostSnapshotSchema.safeParse(h).success).toBe(true);
     const blocked = cases.find((c) => c.id === 'N02-l1-no-nested');
     expect(blocked?.planner.check).toEqual({ verb: 'nesting', guestId: 'N02-l1-no-nested-l1' });
+  });
+  it('makes up no host for a level whose probe is missing or cannot start a VM, and says so', () => {
+    const n = cases.find((c) => c.id === 'N17-three-levels');
+    if (n?.kind !== 'nested') throw new Error('N17');
+    const { planner, problems } = withProbedHosts(env, n.planner, [
+      { level: 1, kind: 'booted', probe: N01_L1 },
+      { level: 2, kind: 'booted', probe: { ...N01_L1, CREATE_VM: 'error:EINVAL(22)' } },
+    ]);
+    expect(planner.hosts.map((h) => h.hostId)).toEqual(['tcg-power9', 'N17-three-levels-l1-host']);
+    expect(problems).toEqual(['L2 (N17-three-levels-l2) cannot host: KVM_CREATE_VM error:EINVAL(22): no level-2 host snapshot']);
+    expect(withProbedHosts(env, n.planner, []).problems).toEqual([
+      'L1 (N17-three-levels-l1) ran no KVM probe: no level-1 host snapshot',
+      'L2 (N17-three-levels-l2) ran no KVM probe: no level-2 host snapshot',
+    ]);
+  });
+  it('checks the premise of check nesting: the level it asks about must not start a VM', () => {
+    const n = cases.find((c) => c.id === 'N18-three-levels-l2-no-nested');
+    if (n?.kind !== 'nested') throw new Error('N18');
+    expect(n.planner.hypervisors.map((h) => h.role)).toEqual(['host', 'cannot-host']);
+    const refused = { ...N01_L1, CREATE_VM: 'error:EINVAL(22)' };
+    expect(withProbedHosts(env, n.planner, [{ level: 1, kind: 'booted', probe: N01_L1 }, { level: 2, kind: 'booted', probe: refused }]).problems).toEqual([]);
+    expect(withProbedHosts(env, n.planner, [{ level: 1, kind: 'booted', probe: N01_L1 }, { level: 2, kind: 'booted', probe: N01_L1 }]).problems).toEqual([
+      'L2 (N18-three-levels-l2-no-nested-l2) is checked as unable to host, but its KVM probe started a VM (kvm-hv)',
+    ]);
   });
   it('passes the destination machine/cpu to check migration only when they differ', () => {
     const m = cases.find((c) => c.id === 'M09-p10-to-p9');
@@ -67,6 +109,8 @@ describe('a hypervisor level that never runs (N11: the L1 panics)', () => {
     if (n?.kind !== 'nested') return;
     expect(n.planner.check).toEqual({ verb: 'boot', guestId: 'N11-l1-gtse-off-l1', hostId: 'tcg-power9' });
     expect(n.planner.hosts.map((h) => h.hostId)).toEqual(['tcg-power9']);
+    expect(n.planner.hypervisors).toEqual([]);
+    expect(withProbedHosts(env, n.planner, [{ level: 1, kind: 'guest-panic' }])).toEqual({ planner: n.planner, problems: [] });
     expect(n.planner.guests.map((g) => g.guestId)).toEqual(['N11-l1-gtse-off-l1']);
   });
 });

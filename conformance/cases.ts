@@ -2,14 +2,18 @@
  * The conformance cases: what real QEMU 7.2 (TCG L0) is asked to do, what the domain docs
  * (/work/shared/domain/) predict, and the planner-facing documents (SPEC §2.1 / §2.2).
  */
+import { ProbedHost, readProbe } from './kvm-probe';
 import {
   BootCase,
   Case,
   Expected,
   GuestSpec,
   HostSnapshot,
+  HypervisorLevel,
+  LevelOutcome,
   MigrationCase,
   NestedCase,
+  PlannerNesting,
   VmSpec,
 } from './types';
 
@@ -95,53 +99,47 @@ export function guestSpec(env: CaseEnv, guestId: string, hostId: string, vm: VmS
   };
 }
 
-function machineHas(machine: string, opt: string): boolean {
-  return machine.split(',').slice(1).includes(opt);
-}
-
 /**
- * What a collector inside a hypervisor guest P (level n ≥ 1, Debian 6.1 kernel with kvm-hv loaded,
- * Debian QEMU 7.2) would report. Derived from nested.md §3 and the L0's answer to
- * H_GET_CPU_CHARACTERISTICS (P's own spectre caps).
+ * The level-n host a collector inside hypervisor guest P reports: what the KVM probe in P read (kvm-probe.ts:
+ * caps, nested parameter, RAM page size, mitigations from KVM_PPC_GET_CPU_CHAR, ibm,dec-bits, CPU, kernel
+ * release, KVM-HV or PR), plus the facts no probe reads (kvm-probe.ts DERIVED_FACTS: QEMU version, the guest
+ * spec's command line without the harness's conf.* parameters).
  */
-export function nestedHost(env: CaseEnv, level: number, parent: GuestSpec, parentModel: string): HostSnapshot {
-  const m = parent.machine;
-  const lvl = (cap: string, dflt: string): string => {
-    const hit = m.split(',').find((o) => o.startsWith(`cap-${cap}=`));
-    return hit ? hit.slice(cap.length + 5) : dflt;
-  };
-  const largeDecrOff = machineHas(m, 'cap-large-decr=off');
+export function probedHost(env: CaseEnv, level: number, parent: GuestSpec, probe: ProbedHost): HostSnapshot {
   return {
     hostId: `${parent.guestId}-host`,
     observedAt: env.observedAt,
     level,
     parentGuestId: parent.guestId,
-    cpu: cpuModelOf(parentModel),
-    accelerator: 'kvm-hv',
-    kernel: { release: env.kernelRelease, cmdline: parent.kernel.cmdline },
+    cpu: probe.cpu,
+    accelerator: probe.accelerator,
+    kernel: { release: probe.kernelRelease, cmdline: parent.kernel.cmdline },
     qemu: { version: QEMU_VERSION },
-    kvm: {
-      caps: {
-        KVM_CAP_PPC_MMU_RADIX: 1,
-        KVM_CAP_PPC_MMU_HASH_V3: 0,
-        KVM_CAP_PPC_NESTED_HV: 1,
-        KVM_CAP_PPC_RPT_INVALIDATE: 1,
-        KVM_CAP_PPC_GTSE: 0,
-        KVM_CAP_PPC_HTM: 0,
-        KVM_CAP_PPC_FWNMI: 1,
-        KVM_CAP_PPC_AIL_MODE_3: 1,
-      },
-      nestedEnabled: true,
-      ramPageSizeKiB: 64,
-      mitigations: {
-        cfpc: lvl('cfpc', 'workaround'),
-        sbbc: lvl('sbbc', 'workaround'),
-        ibs: lvl('ibs', 'workaround'),
-        'ccf-assist': lvl('ccf-assist', 'on'),
-      },
-      ...(largeDecrOff ? {} : { decrBits: 56 }),
-    },
+    kvm: probe.kvm,
   };
+}
+
+/**
+ * A nested case's planner documents once the stack ran: the L0, then for each hypervisor level that hosts, the
+ * snapshot built from its own probe (`levels[n-1].probe`). A host level whose probe is missing or says it
+ * cannot start a VM gets no snapshot and a problem (nothing is made up for it); so does a level the case checks
+ * as unable to host (`check nesting`) whose probe started one.
+ */
+export function withProbedHosts(env: CaseEnv, planner: PlannerNesting, levels: LevelOutcome[]): { planner: PlannerNesting; problems: string[] } {
+  const hosts: HostSnapshot[] = [planner.hosts[0]];
+  const problems: string[] = [];
+  for (const h of planner.hypervisors) {
+    const lv = levels.find((l) => l.level === h.level);
+    const reading = readProbe(lv?.probe);
+    const guest = planner.guests.find((g) => g.guestId === h.guestId);
+    if (h.role === 'cannot-host') {
+      if (reading.ok) problems.push(`L${h.level} (${h.guestId}) is checked as unable to host, but its KVM probe started a VM (${reading.host.accelerator})`);
+      continue;
+    }
+    if (!reading.ok) problems.push(`L${h.level} (${h.guestId}) ${reading.reason}: no level-${h.level} host snapshot`);
+    else if (guest) hosts.push(probedHost(env, h.level, guest, reading.host));
+  }
+  return { planner: { ...planner, hosts }, problems };
 }
 
 // ---- case builders ------------------------------------------------------------------------------
@@ -207,15 +205,12 @@ function nested(
   bootCheckAt?: number,
 ): NestedCase {
   const l0 = tcgHost(env, levels[0].cpu);
-  const hosts: HostSnapshot[] = [l0];
   const guests: GuestSpec[] = [];
+  const hypervisors: HypervisorLevel[] = [];
   let hostId = l0.hostId;
-  let model = levels[0].cpu;
   let check: NestedCase['planner']['check'] | undefined;
   levels.forEach((v, i) => {
     const g = guestSpec(env, `${id}-l${i + 1}`, hostId, v);
-    // Under KVM `-cpu host` is the hypervisor's CPU; a named model is that model.
-    if (v.cpu !== 'host') model = v.cpu;
     guests.push(g);
     if (check || i === levels.length - 1) return;
     if (bootCheckAt === i) {
@@ -223,17 +218,18 @@ function nested(
       return;
     }
     if (cannotHost === i) {
+      hypervisors.push({ level: i + 1, guestId: g.guestId, role: 'cannot-host' });
       check = { verb: 'nesting', guestId: g.guestId };
       return;
     }
-    const h = nestedHost(env, i + 1, g, model);
-    hosts.push(h);
-    hostId = h.hostId;
+    // Its snapshot comes from the KVM probe it runs (withProbedHosts, after the run); the id is known now.
+    hypervisors.push({ level: i + 1, guestId: g.guestId, role: 'host' });
+    hostId = `${g.guestId}-host`;
   });
   const target = guests[guests.length - 1];
   const finalCheck = check ?? { verb: 'boot' as const, guestId: target.guestId, hostId: target.hostId };
   const usedGuests = check ? guests.slice(0, (bootCheckAt ?? cannotHost ?? 0) + 1) : guests;
-  return { kind: 'nested', id, title, levels: levels.map((v) => ({ vm: v })), expected, planner: { hosts, guests: usedGuests, check: finalCheck } };
+  return { kind: 'nested', id, title, levels: levels.map((v) => ({ vm: v })), expected, planner: { hosts: [l0], hypervisors, guests: usedGuests, check: finalCheck } };
 }
 
 const CAS = 'cas-ov5.md §1.2, §4';

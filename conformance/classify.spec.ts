@@ -77,6 +77,30 @@ describe('classifyBoot', () => {
   });
 });
 
+describe('the KVM probe lines (guest/kvm-probe.c)', () => {
+  const text = [
+    'CONFORMANCE[L1] OV5: 19', 'CONFORMANCE[L1] MMU: Radix', 'CONFORMANCE[L1] INSMOD kvm-hv: ok',
+    'CONFORMANCE[L1] KVM PROBE_VERSION=1', 'CONFORMANCE[L1] KVM CPU=POWER9 (architected), altivec supported', 'CONFORMANCE[L1] KVM DEC_BITS=56',
+    'CONFORMANCE[L1] RUNVM: x',
+    'CONFORMANCE[L2] OV5: 19', 'CONFORMANCE[L2] MMU: Radix',
+    'CONFORMANCE[L2] KVM PROBE_VERSION=1', 'CONFORMANCE[L2] KVM CREATE_VM=error:EINVAL(22)',
+    'CONFORMANCE[L2] RUNVM: y',
+    'CONFORMANCE[L3] OV5: 1900200000a0050000000000000000000000000000008040400040', 'CONFORMANCE[L3] MMU: Radix',
+    'CONFORMANCE[L2] QEMU-DONE', 'CONFORMANCE[L1] QEMU-DONE',
+  ].join('\n');
+  it('are kept per level as NAME → value, out of the events', () => {
+    const lv = segmentLevels(text);
+    expect(lv.get(1)!.probe).toEqual({ PROBE_VERSION: '1', CPU: 'POWER9 (architected), altivec supported', DEC_BITS: '56' });
+    expect(lv.get(2)!.probe).toEqual({ PROBE_VERSION: '1', CREATE_VM: 'error:EINVAL(22)' });
+    expect(lv.get(3)!.probe).toEqual({});
+    expect(lv.get(1)!.events.some((e) => e.startsWith('KVM'))).toBe(false);
+  });
+  it('travel with each level of a nested outcome (observations.json)', () => {
+    const o = classifyNested(text, '', 3, false, 0);
+    expect(o.levels?.map((l) => l.probe)).toEqual([{ PROBE_VERSION: '1', CPU: 'POWER9 (architected), altivec supported', DEC_BITS: '56' }, { PROBE_VERSION: '1', CREATE_VM: 'error:EINVAL(22)' }, undefined]);
+  });
+});
+
 describe('classifyNested', () => {
   it('reports the deepest level that ran', () => {
     const text = [

@@ -3,6 +3,7 @@
  * The guest init (conformance/guest/init) prints markers `CONFORMANCE[L<n>] KEY: value`;
  * markers can appear in the middle of a console line (the kernel's early output has no newline).
  */
+import { parseProbeLine } from './kvm-probe';
 import { Expected, LevelOutcome, Mmu, Outcome, Verdict } from './types';
 
 const TAG = 'CONFORMANCE[L';
@@ -17,10 +18,12 @@ export interface LevelLog {
   markers: Record<string, string>;
   /** Other marker lines in order (INSMOD, DMESG, TICK ...). */
   events: string[];
+  /** The KVM probe's facts (`CONFORMANCE[Ln] KVM NAME=value`, guest/kvm-probe.c), NAME → value. */
+  probe: Record<string, string>;
 }
 
 function newLevel(level: number): LevelLog {
-  return { level, console: [], stderr: [], markers: {}, events: [] };
+  return { level, console: [], stderr: [], markers: {}, events: [], probe: {} };
 }
 
 /** Splits a serial console log into levels, following the RUNVM / QEMU-DONE brackets of the init. */
@@ -72,6 +75,9 @@ export function segmentLevels(consoleText: string, l0Stderr: string = ''): Map<n
       while (stack.length > 1 && stack[stack.length - 1] > n) stack.pop();
     } else if (key === 'QEMU-STDERR') {
       get(n + 1).stderr.push(value);
+    } else if (key === 'KVM') {
+      const fact = parseProbeLine(tail);
+      if (fact) get(n).probe[fact[0]] = fact[1];
     } else if (sub !== undefined) {
       get(n).events.push(`${key} ${sub}: ${value}`);
     } else if (key === 'OV5' || key === 'MMU' || key === 'CPU' || key === 'DEV-KVM') {
@@ -214,6 +220,7 @@ export function classifyNested(consoleText: string, l0Stderr: string, depth: num
       ...(o.mmu !== undefined ? { mmu: o.mmu } : {}),
       ...(o.ov5 !== undefined ? { ov5: o.ov5 } : {}),
       ...(o.message !== undefined ? { message: o.message } : {}),
+      ...(Object.keys(lv.probe).length > 0 ? { probe: lv.probe } : {}),
     });
     last = o;
     if (o.kind !== 'booted') break;

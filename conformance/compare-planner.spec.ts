@@ -112,6 +112,14 @@ describe('judge', () => {
     });
   });
 
+  describe('the planner documents of a nested case (Observation.plannerProblems)', () => {
+    it('fails when a host level had no KVM probe to build its snapshot from, even if the planner answered right', () => {
+      const c = judge({ ...input({}), inputProblems: ['L1 (N01-l2-default-l1) ran no KVM probe: no level-1 host snapshot'] });
+      expect(c.pass).toBe(false);
+      expect(c.problems).toEqual(['planner input: L1 (N01-l2-default-l1) ran no KVM probe: no level-1 host snapshot']);
+    });
+  });
+
   describe('the cause mapping (conformance/causes.ts) is checked against the real run', () => {
     it('fails when the real outcome class is not the one the mapping was reviewed for', () => {
       const c = judge(input({ causeMap: refusedMap }));

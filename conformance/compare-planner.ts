@@ -9,7 +9,9 @@
  *  - the rule that names the real cause is among the planner's findings (severity error for a failure,
  *    warning for an outcome that went on with a warning);
  *  - where the guest booted, the predicted ov5 and MMU equal the observed ones, and recording every boot
- *    with its `observed` ov5 gives no MODEL-DISAGREES (nor MODEL-OV5-MALFORMED).
+ *    with its `observed` ov5 gives no MODEL-DISAGREES (nor MODEL-OV5-MALFORMED);
+ *  - a nested case's planner documents are complete: every level-n host snapshot was built from the KVM probe of
+ *    that level (Observation.plannerProblems otherwise).
  */
 import { Cause, CauseMap } from './causes';
 import { Outcome, OutcomeKind, Verdict } from './types';
@@ -55,6 +57,8 @@ export interface JudgeInput {
   observedGuestId?: string;
   observedBootCall?: CliCall;
   recordedBoots: RecordedBoot[];
+  /** Why the planner documents are incomplete (Observation.plannerProblems: a host level without its KVM probe). */
+  inputProblems?: string[];
 }
 
 export interface Comparison {
@@ -131,6 +135,8 @@ export function judge(input: JudgeInput): Comparison {
   if (map && FAILURE_KINDS.includes(o.kind) && causes.length !== 1) problems.push(`a failure maps to exactly one cause (got ${causes.length})`);
   const unmapped = o.warnings.filter((w) => !causes.some((c) => w.includes(c.text)));
   for (const w of new Set(unmapped)) notes.push(`real warning not named by a rule: ${w}`);
+
+  for (const p of input.inputProblems ?? []) problems.push(`planner input: ${p}`);
 
   // 2. The planner's answer.
   const planner: Comparison['planner'] = { exitCode: input.checkCall.exitCode, findings: [] };

@@ -129,6 +129,7 @@ async function compareCase(opts: Opts, sqlite: Sqlite, o: Observation): Promise<
     ...(observedGuestId !== undefined ? { observedGuestId } : {}),
     ...(observedBootCall !== undefined ? { observedBootCall } : {}),
     recordedBoots: boots,
+    inputProblems: o.plannerProblems ?? [],
   });
   return { comparison, checkArgs, db, tmp, processMs: checkCall.ms, observation: o };
 }

@@ -1,5 +1,6 @@
-import { buildCases } from './cases';
+import { buildCases, withProbedHosts } from './cases';
 import { plannerFiles } from './planner-export';
+import { N01_L1 } from './testing/probe-facts';
 import { Case, Observation, Outcome } from './types';
 
 const env = { kernelRelease: '6.1.0-50-powerpc64le', hostKernelRelease: '6.1.0-host', observedAt: '2026-11-25T00:00:00Z' };
@@ -28,14 +29,30 @@ describe('plannerFiles', () => {
     expect(r[2].data).toMatchObject({ guestId: 'M09-p10-to-p9', hostId: 'tcg-power10', observed: { mmu: 'radix' } });
     expect(f['check.args']).toContain('--cpu\nPOWER9');
   });
-  it('nested: L0, L1 boot, L1 host, ... in time order', () => {
-    const levels = [{ level: 1, kind: 'booted' as const, mmu: 'radix' as const, ov5: RADIX }, { level: 2, kind: 'booted' as const, mmu: 'radix' as const, ov5: RADIX }];
-    const f = plannerFiles(obs(byId('N17-three-levels'), { kind: 'booted', mmu: 'radix', ov5: RADIX, warnings: [], details: [], levels }));
+  it('nested: L0, L1 boot, L1 host (as its probe reported it), ... in time order', () => {
+    const levels = [
+      { level: 1, kind: 'booted' as const, mmu: 'radix' as const, ov5: RADIX, probe: N01_L1 },
+      { level: 2, kind: 'booted' as const, mmu: 'radix' as const, ov5: RADIX, probe: N01_L1 },
+    ];
+    const c = byId('N17-three-levels');
+    if (c.kind !== 'nested') throw new Error('N17');
+    const o = { ...obs(c, { kind: 'booted', mmu: 'radix', ov5: RADIX, warnings: [], details: [], levels }), planner: withProbedHosts(env, c.planner, levels).planner };
+    const f = plannerFiles(o);
     const r = parse(f['record.jsonl']);
     expect(r.map((x) => x.command)).toEqual(['RecordHostSnapshot', 'RecordGuestBoot', 'RecordHostSnapshot', 'RecordGuestBoot', 'RecordHostSnapshot']);
+    expect(r.map((x) => x.data.hostId)).toEqual(['tcg-power9', 'tcg-power9', 'N17-three-levels-l1-host', 'N17-three-levels-l1-host', 'N17-three-levels-l2-host']);
+    expect(r[2].data).toMatchObject({ kvm: { mitigations: { cfpc: 'workaround' }, decrBits: 56 } });
     const times = r.map((x) => String(x.data.observedAt ?? x.data.at));
     expect([...times].sort()).toEqual(times);
     expect(f['check.args']).toContain('N17-three-levels-l2-host');
+  });
+  it('nested, a host level without its probe: its snapshot is left out, never made up', () => {
+    const c = byId('N17-three-levels');
+    if (c.kind !== 'nested') throw new Error('N17');
+    const levels = [{ level: 1, kind: 'booted' as const, mmu: 'radix' as const, ov5: RADIX }, { level: 2, kind: 'booted' as const, mmu: 'radix' as const, ov5: RADIX, probe: N01_L1 }];
+    const o = { ...obs(c, { kind: 'booted', mmu: 'radix', ov5: RADIX, warnings: [], details: [], levels }), planner: withProbedHosts(env, c.planner, levels).planner };
+    const r = parse(plannerFiles(o)['record.jsonl']);
+    expect(r.filter((x) => x.command === 'RecordHostSnapshot').map((x) => x.data.hostId)).toEqual(['tcg-power9', 'N17-three-levels-l2-host']);
   });
   it('nested, parent cannot host: check nesting on it', () => {
     const f = plannerFiles(obs(byId('N02-l1-no-nested'), { kind: 'qemu-refused', warnings: [], details: [] }));

@@ -47,7 +47,7 @@ export function plannerFiles(o: Observation): Record<string, string> {
     const recorded = c.verb === 'boot' ? p.guests.slice(0, -1) : p.guests;
     recorded.forEach((g, i) => {
       lines.push(bootCmd(g, at(t0, step++), levels[i]));
-      const h = p.hosts[i + 1];
+      const h = p.hosts.find((x) => x.parentGuestId === g.guestId);
       if (h) lines.push(hostCmd(h, at(t0, step++)));
     });
     if (c.verb === 'boot') {

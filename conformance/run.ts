@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildCases, BASE_CMDLINE } from './cases';
+import { buildCases, BASE_CMDLINE, CaseEnv, withProbedHosts } from './cases';
 import { classifyBoot, classifyMigration, classifyNested, compare, observedVerdict, segmentLevels, splitLines } from './classify';
 import { freePort, Qmp, sleep, startQemu } from './qemu';
 import { plannerFiles } from './planner-export';
@@ -256,7 +256,7 @@ function logList(dir: string): string[] {
     .map((f) => path.join(dir, f));
 }
 
-async function runCase(env: Env, c: Case, logRoot: string): Promise<Observation> {
+async function runCase(env: Env, caseEnv: CaseEnv, c: Case, logRoot: string): Promise<Observation> {
   const dir = path.join(logRoot, c.id);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
@@ -276,6 +276,8 @@ async function runCase(env: Env, c: Case, logRoot: string): Promise<Observation>
     verdict !== undefined && verdict !== c.expected.verdict
       ? `docs verdict ${c.expected.verdict}, real outcome ${verdict}${res.outcome.warnings.length > 0 ? ` (warnings: ${res.outcome.warnings.join(' | ')})` : ''}`
       : undefined;
+  // A nested case's level-n hosts are what the KVM probe in each hypervisor level read.
+  const probed = c.kind === 'nested' ? withProbedHosts(caseEnv, c.planner, res.outcome.levels ?? []) : undefined;
   return {
     id: c.id,
     kind: c.kind,
@@ -288,7 +290,8 @@ async function runCase(env: Env, c: Case, logRoot: string): Promise<Observation>
     ...(verdictNote !== undefined ? { verdictNote } : {}),
     seconds,
     logs: res.logs,
-    planner: c.planner,
+    planner: probed?.planner ?? c.planner,
+    ...(probed && probed.problems.length > 0 ? { plannerProblems: probed.problems } : {}),
   };
 }
 
@@ -302,7 +305,8 @@ function weight(c: Case): number {
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const env = readEnv();
-  const all = buildCases({ kernelRelease: env.kernelRelease, hostKernelRelease: os.release(), observedAt: new Date().toISOString() });
+  const caseEnv: CaseEnv = { kernelRelease: env.kernelRelease, hostKernelRelease: os.release(), observedAt: new Date().toISOString() };
+  const all = buildCases(caseEnv);
   const { cases, leftOut } = selectCases(all, { only: opts.only, nestedImages: env.l1Cpio !== '' });
   const logRoot = path.join(opts.out, 'logs');
   fs.mkdirSync(logRoot, { recursive: true });
@@ -311,7 +315,7 @@ async function main(): Promise<void> {
   const results = new Map<string, Observation>();
   const worker = async (): Promise<void> => {
     for (let c = queue.shift(); c; c = queue.shift()) {
-      const o = await runCase(env, c, logRoot);
+      const o = await runCase(env, caseEnv, c, logRoot);
       results.set(c.id, o);
       const mark = o.agrees ? 'ok  ' : 'DIFF';
       process.stderr.write(`[${mark}] ${o.id.padEnd(34)} ${o.observed.kind}${o.observed.message ? `: ${o.observed.message.slice(0, 110)}` : ''} (${o.seconds.toFixed(1)}s)\n`);

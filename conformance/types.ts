@@ -98,9 +98,26 @@ export interface PlannerMigration {
   check: { verb: 'migration'; guestId: string; toHostId: string; machine?: string; cpu?: string };
 }
 
+/** A hypervisor guest of a nested stack, and what the case needs from the KVM probe it runs (kvm-probe.ts). */
+export interface HypervisorLevel {
+  /** Level of the host it is (= its own level as a guest: L1 → 1). */
+  level: number;
+  guestId: string;
+  /**
+   * `host`: its level-n snapshot is built from its probe (cases.ts `probedHost`); `cannot-host`: the check is
+   * `check nesting` on it (SPEC §2.1 rejects its snapshot), so its probe must not start a VM.
+   */
+  role: 'host' | 'cannot-host';
+}
+
 export interface PlannerNesting {
-  /** L0 (TCG) and the level ≥ 1 hosts a collector inside each hypervisor guest would report. */
+  /**
+   * L0 (TCG), then the level ≥ 1 hosts as the KVM probe inside each hypervisor guest reported them. A case
+   * as built holds the L0 only; the runner adds the probed hosts (cases.ts `withProbedHosts`).
+   */
   hosts: HostSnapshot[];
+  /** The hypervisor guests, outermost first, whose probes the planner documents depend on. */
+  hypervisors: HypervisorLevel[];
   /** Boots to record, outermost first (L1 on the L0, L2 on the L1 host, ...). */
   guests: GuestSpec[];
   /**
@@ -168,6 +185,8 @@ export interface LevelOutcome {
   mmu?: Mmu;
   ov5?: string;
   message?: string;
+  /** The raw KVM probe of a hypervisor level (`CONFORMANCE[Ln] KVM NAME=value`), when it ran one. */
+  probe?: Record<string, string>;
 }
 
 export interface Observation {
@@ -186,4 +205,9 @@ export interface Observation {
   seconds: number;
   logs: string[];
   planner: PlannerBoot | PlannerMigration | PlannerNesting;
+  /**
+   * Why the planner documents are incomplete or rest on a wrong premise (a host level whose probe is missing or
+   * says it cannot host; a level checked as unable to host whose probe started a VM). Each fails the comparison.
+   */
+  plannerProblems?: string[];
 }

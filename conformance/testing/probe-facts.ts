@@ -1,0 +1,37 @@
+/** Real KVM probe output (guest/kvm-probe.c), for the conformance specs. */
+import type { ProbeFacts } from '../kvm-probe';
+
+/** The L1 of N01 (POWER9, default caps, cap-nested-hv=on on the TCG L0), as its probe printed it. */
+export const N01_L1: ProbeFacts = {
+  PROBE_VERSION: '1',
+  KERNEL_RELEASE: '6.1.0-57-powerpc64le',
+  CPU: 'POWER9 (architected), altivec supported',
+  CPU_REVISION: '2.0 (pvr 004e 1200)',
+  PVR: '0x004e1200',
+  PAGE_SIZE: '65536',
+  CPU_DT_NODE: '/proc/device-tree/cpus/PowerPC,POWER9@0',
+  DEC_BITS: '56',
+  NESTED_PARAM: 'Y',
+  DEV_KVM: 'ok',
+  API_VERSION: '12',
+  CREATE_VM: 'ok',
+  KVM_CAP_PPC_GET_PVINFO: '0',
+  KVM_CAP_PPC_MMU_RADIX: '1',
+  KVM_CAP_PPC_MMU_HASH_V3: '0',
+  KVM_CAP_PPC_NESTED_HV: '1',
+  KVM_CAP_PPC_RPT_INVALIDATE: '1',
+  KVM_CAP_PPC_HTM: '0',
+  KVM_CAP_PPC_FWNMI: '1',
+  KVM_CAP_PPC_AIL_MODE_3: '1',
+  KVM_CAP_PPC_GET_CPU_CHAR: '1',
+  KVM_CAP_PPC_DAWR1: '0',
+  KVM_CAP_PPC_IRQ_XIVE: '0',
+  KVM_CAP_PPC_SMT_POSSIBLE: '15',
+  KVM_CAP_PPC_GET_SMMU_INFO: '1',
+  CPU_CHAR_CHARACTER: '0xbc40000000000000',
+  CPU_CHAR_CHARACTER_MASK: '0xff40000000000000',
+  CPU_CHAR_BEHAVIOUR: '0xe400000000000000',
+  CPU_CHAR_BEHAVIOUR_MASK: '0xe400000000000000',
+  SMMU_FLAGS: '0x7',
+  DONE: '1',
+};
