@@ -42,3 +42,24 @@ describe('When the L1 parent hypervisor does not offer nesting', () => {
     expect(errors(nestingOf('pseries-7.2,cap-nested-hv=on', 'console=hvc0', '4.20.0'))).toEqual([]);
   });
 });
+
+describe('What the KVM inside the L1 reports as its mitigations (derived L1, no recorded snapshot)', () => {
+  const l2 = (a: ReturnType<typeof nestingOf>, name: string) => a.l2.find((c) => c.name === name)!;
+  const l2Errors = (a: ReturnType<typeof nestingOf>, name: string) => l2(a, name).findings.filter((f) => f.severity === 'error').map((f) => f.ruleId);
+
+  it('an L1 with cap-ibs=fixed-ibs gets no flush assist from its parent: the default L2 is refused for ccf-assist (conformance N25)', () => {
+    const a = nestingOf('pseries-7.2,cap-nested-hv=on,cap-ibs=fixed-ibs');
+    expect(a.l1.source).toBe('derived');
+    expect(l2(a, 'default').verdict).toBe('unsafe');
+    expect(l2Errors(a, 'default')).toEqual(['BOOT-CCF-ASSIST-KVM']);
+  });
+
+  it('an L1 with cap-ibs=broken reports ibs fixed-na: the L2 default ibs passes, its ccf-assist does not', () => {
+    const a = nestingOf('pseries-7.2,cap-nested-hv=on,cap-ibs=broken');
+    expect(l2Errors(a, 'default')).toEqual(['BOOT-CCF-ASSIST-KVM']);
+  });
+
+  it('an L1 with the default caps offers its L2 the defaults', () => {
+    expect(l2Errors(nestingOf('pseries-7.2,cap-nested-hv=on'), 'default')).toEqual([]);
+  });
+});

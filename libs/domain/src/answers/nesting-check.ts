@@ -1,4 +1,6 @@
 import type { Cause } from '../caps/cause';
+import { nestedHostMitigations } from '../caps/cpu-characteristics';
+import { SPAPR_CAP_FIXED_NA } from '../caps/spapr-caps';
 import { resolveGuestConfig } from '../caps/guest-caps';
 import type { GuestSpec } from '../caps/host-facts';
 import { BootOutcome, predictBoot } from '../cas/negotiate';
@@ -42,8 +44,10 @@ const atLeast = (release: string, major: number, minor: number): boolean => {
 
 /**
  * What the KVM inside guest P would report, from P's events (SPEC §2.1): P's CPU, the QEMU of the host it runs on,
- * radix only; nested-hv only if P was booted with it; H_RPT_INVALIDATE from kernel 5.14; mitigations are the caps
- * P's QEMU gives it (observed: an L1 with cap-cfpc=broken makes its L2's default cfpc fail with the same hint).
+ * radix only; nested-hv only if P was booted with it; H_RPT_INVALIDATE from kernel 5.14; mitigations are what QEMU
+ * parses from the H_GET_CPU_CHARACTERISTICS answer P's QEMU gives from P's caps (`nestedHostMitigations`), not the
+ * caps themselves: ibs broken reads as fixed-na and ccf-assist survives only with ibs workaround (conformance
+ * KVM probe, N12 and N25; an L1 with cap-cfpc=broken makes its L2's default cfpc fail with the same hint).
  */
 const derivedL1Snapshot = (parent: GuestState, host: HostState): HostSnapshot | undefined => {
   const config = resolveGuestConfig(host.snapshot, parent.configuration);
@@ -51,7 +55,8 @@ const derivedL1Snapshot = (parent: GuestState, host: HostState): HostSnapshot | 
   const caps = parent.contract.effectiveCaps;
   const nested = (caps['nested-hv'] ?? 0) === 1;
   const tristate = ['broken', 'workaround', 'fixed'] as const;
-  const ibs = ['broken', 'workaround', 'fixed-ibs', 'fixed-ccd', 'fixed-na'] as const;
+  const ibsNames = ['broken', 'workaround', 'fixed-ibs', 'fixed-ccd'] as const;
+  const m = nestedHostMitigations(caps);
   return {
     hostId: `${parent.guestId}`,
     observedAt: parent.bootedAt,
@@ -72,10 +77,10 @@ const derivedL1Snapshot = (parent: GuestState, host: HostState): HostSnapshot | 
       nestedEnabled: nested,
       ramPageSizeKiB: host.snapshot.kvm?.ramPageSizeKiB ?? 64,
       mitigations: {
-        cfpc: tristate[caps.cfpc ?? 0],
-        sbbc: tristate[caps.sbbc ?? 0],
-        ibs: ibs[caps.ibs ?? 0],
-        'ccf-assist': (caps['ccf-assist'] ?? 0) === 1 ? 'on' : 'off',
+        cfpc: tristate[m.cfpc],
+        sbbc: tristate[m.sbbc],
+        ibs: m.ibs === SPAPR_CAP_FIXED_NA ? 'fixed-na' : ibsNames[m.ibs],
+        'ccf-assist': m.ccfAssist === 1 ? 'on' : 'off',
       },
       ...((caps['large-decr'] ?? 0) === 1 ? { decrBits: config.config.cpu.facts.lrgDecrBits } : {}),
     },
