@@ -381,6 +381,7 @@ export function buildCases(env: CaseEnv): Case[] {
     nested(env, 'N21-l1-power10', 'POWER10 L1 (cap-nested-hv=on) → KVM L2 (-cpu host)', [l1v('pseries,cap-nested-hv=on', 'POWER10'), l2('pseries')], ok(OV5_RADIX, 'radix', 'safe', [], 'nested.md §2.2 (POWER9 and later)')),
     nested(env, 'N22-l2-hpt-16m', 'L2 cap-hpt-max-page-size=16M on a 64 KiB-page L1', [L1, l2('pseries,cap-hpt-max-page-size=16M')], refused("Can't support 16384 kiB guest pages with 64 kiB host pages with this KVM implementation", ['BOOT-HPT-PAGESIZE'], 'spapr-caps.md cap-hpt-max-page-size')),
     nested(env, 'N23-l2-gtse-off-rpti-stress', 'GTSE=0 L2 (H_RPT_INVALIDATE), 2 vCPUs, 20 s fork/exec stress', [L1, { ...l2('pseries,cap-rpt-invalidate=on', 'radix_hcall_invalidate=on'), cpus: 2, stress: 20 }], ok(OV5_RADIX_NOGTSE, 'radix', 'warn', ['NEST-RPTI-L0-OLD'], 'rules.md NEST-RPTI-L0-OLD (L0 tcg: unverified → warning)')),
+    nested(env, 'N25-l1-ibs-fixed-ibs', 'L1 cap-ibs=fixed-ibs: the L0 announces no count-cache flush assist, so the L2 default ccf-assist cannot be offered', [l1('pseries,cap-nested-hv=on,cap-ibs=fixed-ibs'), l2('pseries')], refused('Requested count cache flush assist capability level not supported by KVM', ['BOOT-CCF-ASSIST-KVM'], 'spapr-caps.md cap-ccf-assist; h_get_cpu_characteristics sets BCCTR_FLUSH_ASSIST only for ibs workaround')),
     nested(env, 'N24-l2-gtse-on-stress', 'control: GTSE=1 L2, 2 vCPUs, 20 s fork/exec stress', [L1, { ...l2('pseries'), cpus: 2, stress: 20 }], ok(OV5_RADIX, 'radix', 'safe', [], NEST)),
   ];
 

@@ -163,4 +163,5 @@ export const CAUSES: Record<string, CauseMap> = {
   'N22-l2-hpt-16m': refused("Can't support 16384 kiB guest pages with 64 kiB host pages with this KVM implementation", 'BOOT-HPT-PAGESIZE'),
   'N23-l2-gtse-off-rpti-stress': booted(XIVE),
   'N24-l2-gtse-on-stress': booted(XIVE),
+  'N25-l1-ibs-fixed-ibs': refused('Requested count cache flush assist capability level not supported by KVM', 'BOOT-CCF-ASSIST-KVM'),
 };
