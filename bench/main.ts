@@ -9,7 +9,7 @@ import { simulationBench } from './simulation.bench';
 const main = async (): Promise<void> => {
   const events = Number(process.env.BENCH_EVENTS ?? 100_000);
   const figures: BenchFigure[] = [
-    ...eventStoreBench(events, Number(process.env.BENCH_ROUNDS ?? 3)),
+    ...eventStoreBench(events, Number(process.env.BENCH_ROUNDS ?? 5)),
     ...(await plannerBench(Number(process.env.BENCH_HOSTS ?? 10_000), Number(process.env.BENCH_GUESTS ?? 100_000))),
     ...simulationBench(30),
     ...conformanceTimingBench(),
