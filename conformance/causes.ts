@@ -19,6 +19,11 @@ export interface Cause {
   rule: string | null;
   /** For MIG-DEST-CAP-APPLY: the boot rule whose check the destination failed (`values.quotedRule`). */
   quotes?: string;
+  /**
+   * Severity the planner must give the rule when it is not the outcome's (compare-planner causeSeverity):
+   * a QEMU warning on the way to a failure (a cap-lower warning of a migration whose guest then stalled).
+   */
+  severity?: 'error' | 'warning';
 }
 
 export interface CauseMap {

@@ -1,4 +1,17 @@
-import { classifyBoot, classifyMigration, classifyNested, compare, findPanic, segmentLevels, splitStderr } from './classify';
+import {
+  classifyBoot,
+  classifyMigration,
+  classifyNested,
+  compare,
+  describeStall,
+  findPanic,
+  LOST_TIMER_INTERRUPT,
+  observedVerdict,
+  parseRegisters,
+  segmentLevels,
+  splitStderr,
+  tickNumbers,
+} from './classify';
 
 const BOOT_OK = [
   'Booting Linux via __start() @ 0x0000000000400000 ...',
@@ -115,9 +128,12 @@ describe('classifyNested', () => {
 
 describe('classifyMigration', () => {
   const src = { level: segmentLevels(BOOT_OK).get(1)!, timedOut: false, exitCode: null };
-  const base = { src, dstStartupStderr: [], dstStarted: true, dstStderr: [], dstExitCode: null, dstConsole: ['CONFORMANCE[L1] TICK 7'] };
-  it('completed', () => {
-    expect(classifyMigration({ ...base, srcStatus: 'completed', dstStatus: 'running' }).kind).toBe('migration-completed');
+  const base = { src, dstStartupStderr: [], dstStarted: true, dstStderr: [], dstExitCode: null, dstConsole: ['CONFORMANCE[L1] TICK 7', 'CONFORMANCE[L1] TICK 8'] };
+  it('completed: the guest ticks on the destination, counting on from the source', () => {
+    const o = classifyMigration({ ...base, srcStatus: 'completed', dstStatus: 'running', srcLastTick: 6, liveWindowSeconds: 5, firstTickSeconds: 0.4 });
+    expect(o.kind).toBe('migration-completed');
+    expect(o.details).toContain("guest ticks on destination after switch-over: 2 in 5 s (TICK 7..8; source's last TICK 6; first 0.4 s after the switch-over)");
+    expect(observedVerdict(o)).toBe('safe');
   });
   it('completed with a warning', () => {
     const o = classifyMigration({ ...base, srcStatus: 'completed', dstStatus: 'running', dstStderr: ['qemu-system-ppc64: warning: cap-large-decr lower level (0) in incoming stream than on destination (1)'] });
@@ -132,6 +148,65 @@ describe('classifyMigration', () => {
     });
     expect(o.kind).toBe('migration-failed');
     expect(o.message).toContain('cap-large-decr higher level (1)');
+  });
+  // QEMU 7.2 `info registers` of a destination after an incoming TCG migration (M01-same, M06), abridged.
+  const REGS = (tb: string, decr: string, lpcr = '0000000003d3f408'): string =>
+    `\r\nCPU#0\r\nNIP c0000000000e1230   LR c000000000a75e68 CTR c000000000a75d40 XER 0000000000000078 CPU#0\r\n` +
+    `MSR 800000000280b033 HID0 0000000000000000  HF 2680203d iidx 1 didx 1\r\nTB 00000001 ${tb} DECR ${decr}\r\n` +
+    `GPR00 0000000044000888 c0000000026afca0 c000000001158100 0000000000000000\r\n CFAR c000000000a75e64\r\n LPCR ${lpcr}\r\n`;
+  const stalled = {
+    ...base,
+    srcStatus: 'completed',
+    dstStatus: 'running',
+    srcLastTick: 1,
+    liveWindowSeconds: 5,
+    dstConsole: [],
+    dstRegisters: [REGS('5966262245', '18446744072038257827'), REGS('6223207940', '18446744071781312130')],
+    dstConsoleAfterInput: ['CONFORMANCE[L1] TICK 2', 'CONFORMANCE[L1] TICK 3'],
+  };
+  it('parses NIP, MSR[EE], TB, LPCR[LD] and DECR at its width', () => {
+    expect(parseRegisters(REGS('6223207940', '18446744071781312130'))).toEqual({ nip: 'c0000000000e1230', ee: true, tb: 6223207940n, largeDecr: true, decr: -1928239486n });
+    // M06: the source had no large decrementer (LPCR[LD]=0): a 32-bit DECR, printed as a uint32.
+    expect(parseRegisters(REGS('6246902826', '2343032263', '0000000003d1f408'))).toMatchObject({ largeDecr: false, decr: -1951935033n });
+    expect(parseRegisters('no registers')).toBeUndefined();
+    expect(describeStall([REGS('1', '5')])).toBeUndefined();
+  });
+  it('stalled: QEMU completed and the destination runs, but the guest does not tick there', () => {
+    const o = classifyMigration(stalled);
+    expect(o).toMatchObject({ kind: 'migration-completed-guest-stalled', message: 'guest stalled on the destination: 0 ticks in 5 s after the switch-over' });
+    expect(o.details).toEqual([
+      'source booted radix ov5=1900200000a0050000000000000000000000000000008040400040',
+      'source migrate status: completed',
+      'destination: alive, status running',
+      "guest ticks on destination after switch-over: 0 in 5 s (source's last TICK 1)",
+      'destination vCPU: NIP c0000000000e1230 in both samples, MSR[EE]=1, TB +256945695, DECR -1671293789 (expired) then -1928239486 (expired) (large decrementer)',
+      'after a console input (a spapr-vty interrupt): 2 ticks (TICK 2..3)',
+      LOST_TIMER_INTERRUPT,
+    ]);
+    expect(observedVerdict(o)).toBe('unsafe');
+    // A 32-bit decrementer wraps every 2^32 ticks: the sign of one sample proves nothing, the halted vCPU does.
+    const m06 = classifyMigration({ ...stalled, dstRegisters: [REGS('6246902826', '2343032263', '0000000003d1f408'), REGS('6505170959', '2084764114', '0000000003d1f408')] });
+    expect(m06.details).toContain('destination vCPU: NIP c0000000000e1230 in both samples, MSR[EE]=1, TB +258268133, DECR -1951935033 (expired) then 2084764114 (32-bit)');
+    expect(m06.details).toContain(LOST_TIMER_INTERRUPT);
+    // A vCPU that moves, or a guest an interrupt does not revive, is stalled for another reason.
+    const moving = classifyMigration({ ...stalled, dstRegisters: [REGS('1', '5'), REGS('2', '4').replace('NIP c0000000000e1230', 'NIP c000000000001000')] });
+    expect(moving.details).not.toContain(LOST_TIMER_INTERRUPT);
+    expect(classifyMigration({ ...stalled, dstConsoleAfterInput: [] }).details).not.toContain(LOST_TIMER_INTERRUPT);
+  });
+  it('stalled: one tick is not enough, nor ticks that start again; a warning stays a warning', () => {
+    const one = classifyMigration({ ...stalled, dstConsole: ['CONFORMANCE[L1] TICK 2'], dstConsoleAfterInput: [] });
+    expect(one.message).toBe('guest stalled on the destination: 1 tick in 5 s after the switch-over');
+    expect(one.details).toContain('after a console input (a spapr-vty interrupt): still no tick');
+    const again = classifyMigration({ ...stalled, srcLastTick: 9, dstConsole: ['CONFORMANCE[L1] TICK 1', 'CONFORMANCE[L1] TICK 2'] });
+    expect(again.message).toBe("guest stalled on the destination: ticks do not count on from the source's (1, 2)");
+    const w = 'cap-dfp lower level (0) in incoming stream than on destination (1)';
+    const warned = classifyMigration({ ...stalled, dstStderr: [`qemu-system-ppc64: warning: ${w}`] });
+    expect(warned).toMatchObject({ kind: 'migration-completed-guest-stalled', warnings: [w] });
+  });
+  it('a tick split by the switch-over may be lost, but ticks must follow each other', () => {
+    expect(tickNumbers(['x CONFORMANCE[L1] TICK 3', 'TICK 4', 'CONFORMANCE[L2] TICK 5'])).toEqual([3, 5]);
+    expect(classifyMigration({ ...stalled, dstConsole: ['CONFORMANCE[L1] TICK 3', 'CONFORMANCE[L1] TICK 4'] }).kind).toBe('migration-completed');
+    expect(classifyMigration({ ...stalled, dstConsole: ['CONFORMANCE[L1] TICK 2', 'CONFORMANCE[L1] TICK 4'] }).kind).toBe('migration-completed-guest-stalled');
   });
   it('destination that does not start', () => {
     const o = classifyMigration({ ...base, dstStarted: false, dstStartupStderr: ['qemu-system-ppc64: No H_RPT_INVALIDATE support in TCG'] });

@@ -250,9 +250,90 @@ export interface MigrationRaw {
   /** Source `query-migrate` final status and error-desc. */
   srcStatus?: string;
   srcError?: string;
-  /** Guest console on the destination after the switch-over (ticks prove the guest runs). */
+  /**
+   * Guest console on the destination during the liveness window after the switch-over: the init ticks
+   * every second (`sleep 1`), so LIVE_TICKS ticks in it prove the guest runs on, timers included.
+   */
   dstConsole: string[];
+  /** Length of the liveness window (seconds). */
+  liveWindowSeconds?: number;
+  /** Seconds from the switch-over (destination `running`) to the first destination tick, if any. */
+  firstTickSeconds?: number;
+  /** The last `TICK n` the source printed before the migration. */
+  srcLastTick?: number;
+  /** Stalled window only: the destination's HMP `info registers`, sampled twice, ~0.5 s apart. */
+  dstRegisters?: string[];
+  /** Stalled window only: the console after the harness typed on it (a spapr-vty interrupt). */
+  dstConsoleAfterInput?: string[];
 }
+
+/** Ticks the destination must print in the liveness window: the second needs a whole `sleep 1` there. */
+export const LIVE_TICKS = 2;
+
+/** Tick numbers (`CONFORMANCE[Ln] TICK n`) on a console, in order. */
+export function tickNumbers(console: string[]): number[] {
+  const out: number[] = [];
+  for (const l of console) {
+    const m = /CONFORMANCE\[L\d+\] TICK (\d+)/.exec(l);
+    if (m) out.push(Number(m[1]));
+  }
+  return out;
+}
+
+export interface CpuRegisters {
+  nip: string;
+  /** MSR[EE]: external and decrementer interrupts enabled. */
+  ee: boolean;
+  /** Timebase (the 64-bit value QEMU prints second on its `TB` line). */
+  tb: bigint;
+  /** LPCR[LD]: large decrementer on (DECR sign-extended to 64 bits), else DECR is a 32-bit register. */
+  largeDecr: boolean;
+  /** Decrementer as a signed value of its width (QEMU prints it unsigned: a target_ulong, or a uint32 without LD). */
+  decr: bigint;
+}
+
+/** NIP, MSR[EE], TB, LPCR[LD] and DECR from QEMU 7.2's `info registers` (ppc_cpu_dump_state). */
+export function parseRegisters(text: string): CpuRegisters | undefined {
+  const nip = /\bNIP\s+([0-9a-f]+)/i.exec(text);
+  const tb = /\bTB\s+[0-9a-f]+\s+(\d+)/.exec(text);
+  const decr = /\bDECR\s+(\d+)/.exec(text);
+  const msr = /\bMSR\s+([0-9a-f]+)/i.exec(text);
+  const lpcr = /\bLPCR\s+([0-9a-f]+)/i.exec(text);
+  if (!nip || !tb || !decr || !msr || !lpcr) return undefined;
+  const largeDecr = (BigInt(`0x${lpcr[1]}`) & (1n << 17n)) !== 0n; // LPCR_LD = PPC_BIT(46)
+  return {
+    nip: nip[1].toLowerCase(),
+    ee: (BigInt(`0x${msr[1]}`) & 0x8000n) !== 0n,
+    tb: BigInt(tb[1]),
+    largeDecr,
+    decr: BigInt.asIntN(largeDecr ? 64 : 32, BigInt(decr[1])),
+  };
+}
+
+export interface StallEvidence {
+  /** One line: what the two samples show. */
+  line: string;
+  /** Same NIP in both samples while the timebase advanced, interrupts enabled: halted, waiting for an interrupt. */
+  haltedWaiting: boolean;
+}
+
+/** What the register samples of a stalled destination show (first and last sample). */
+export function describeStall(samples: string[]): StallEvidence | undefined {
+  const regs = samples.map(parseRegisters);
+  const a = regs[0];
+  const b = regs[regs.length - 1];
+  if (!a || !b || regs.length < 2) return undefined;
+  const nip = a.nip === b.nip ? `NIP ${a.nip} in both samples` : `NIP ${a.nip} then ${b.nip}`;
+  const decr = (r: CpuRegisters): string => `${r.decr.toString()}${r.decr < 0n ? ' (expired)' : ''}`;
+  const line =
+    `destination vCPU: ${nip}, MSR[EE]=${b.ee ? 1 : 0}, TB +${(b.tb - a.tb).toString()}, ` +
+    `DECR ${decr(a)} then ${decr(b)} (${b.largeDecr ? 'large decrementer' : '32-bit'})`;
+  return { line, haltedWaiting: a.nip === b.nip && b.tb > a.tb && a.ee && b.ee };
+}
+
+/** Cause line of a guest that waited halted for its timer and ran again on an external interrupt. */
+export const LOST_TIMER_INTERRUPT =
+  'the guest waited halted, interrupts enabled, for a timer (decrementer) interrupt that never came, and ran on once a console interrupt came: its decrementer interrupt was lost in the migration';
 
 export function classifyMigration(raw: MigrationRaw): Outcome {
   const srcBoot = classifyBoot(raw.src);
@@ -273,15 +354,43 @@ export function classifyMigration(raw: MigrationRaw): Outcome {
     };
   }
   const after = splitStderr(raw.dstStderr);
-  const ticks = raw.dstConsole.filter((l) => /CONFORMANCE\[L\d+\] TICK/.test(l)).length;
+  const ticks = tickNumbers(raw.dstConsole);
   if (raw.srcStatus) details.push(`source migrate status: ${raw.srcStatus}${raw.srcError ? ` (${raw.srcError})` : ''}`);
   details.push(`destination: ${raw.dstExitCode === null ? `alive, status ${raw.dstStatus ?? '?'}` : `exited ${raw.dstExitCode}`}`);
-  details.push(`guest ticks on destination after switch-over: ${ticks}`);
+  const window = raw.liveWindowSeconds !== undefined ? ` in ${raw.liveWindowSeconds} s` : '';
+  const range = ticks.length > 0 ? ` (TICK ${ticks[0]}${ticks.length > 1 ? `..${ticks[ticks.length - 1]}` : ''}` : '';
+  const srcLast = raw.srcLastTick !== undefined ? `${range ? '; ' : ' ('}source's last TICK ${raw.srcLastTick}` : '';
+  const first = raw.firstTickSeconds !== undefined ? `; first ${raw.firstTickSeconds.toFixed(1)} s after the switch-over` : '';
+  details.push(`guest ticks on destination after switch-over: ${ticks.length}${window}${range}${srcLast}${range || srcLast ? `${first})` : ''}`);
   const failed =
     after.errors.length > 0 || raw.dstExitCode !== null || raw.srcStatus === 'failed' || (raw.dstStatus !== undefined && raw.dstStatus !== 'running');
   if (failed) {
     const msg = after.errors.length > 0 ? after.errors.join(' | ') : raw.srcError ?? `destination status ${raw.dstStatus ?? raw.dstExitCode}`;
     return { kind: 'migration-failed', ...contract, message: msg, warnings: after.warnings, details };
+  }
+  // QEMU says completed and the destination runs: the guest must show it (LIVE_TICKS ticks, counting on).
+  // The numbers go on from the source's (a tick split by the switch-over may be lost, none may repeat).
+  const counting = ticks.every((n, i) => i === 0 || n === ticks[i - 1] + 1) && (raw.srcLastTick === undefined || ticks.length === 0 || ticks[0] > raw.srcLastTick);
+  if (ticks.length < LIVE_TICKS || !counting) {
+    const why = ticks.length < LIVE_TICKS ? `${ticks.length} tick${ticks.length === 1 ? '' : 's'}${window} after the switch-over` : `ticks do not count on from the source's (${ticks.join(', ')})`;
+    const stall = describeStall(raw.dstRegisters ?? []);
+    if (stall) details.push(stall.line);
+    const woke = tickNumbers(raw.dstConsoleAfterInput ?? []);
+    if (raw.dstConsoleAfterInput !== undefined) {
+      details.push(
+        woke.length > 0
+          ? `after a console input (a spapr-vty interrupt): ${woke.length} tick${woke.length === 1 ? '' : 's'} (TICK ${woke[0]}${woke.length > 1 ? `..${woke[woke.length - 1]}` : ''})`
+          : 'after a console input (a spapr-vty interrupt): still no tick',
+      );
+    }
+    if (stall?.haltedWaiting && woke.length > 0) details.push(LOST_TIMER_INTERRUPT);
+    return {
+      kind: 'migration-completed-guest-stalled',
+      ...contract,
+      message: `guest stalled on the destination: ${why}`,
+      warnings: after.warnings,
+      details,
+    };
   }
   if (after.warnings.length > 0) {
     return { kind: 'migration-completed-with-warning', ...contract, message: after.warnings.join(' | '), warnings: after.warnings, details };
@@ -308,8 +417,8 @@ export function compare(expected: Expected, observed: Outcome): string | undefin
 }
 
 /**
- * Verdict class of what really happened, in the planner's terms: a refusal, panic or failed
- * migration is `unsafe`; success with any QEMU warning (or a migration warning) is `warn`.
+ * Verdict class of what really happened, in the planner's terms: a refusal, panic, failed
+ * migration or a migrated guest that does not run on is `unsafe`; success with any QEMU warning (or a migration warning) is `warn`.
  */
 export function observedVerdict(o: Outcome): Verdict | undefined {
   switch (o.kind) {
@@ -317,6 +426,7 @@ export function observedVerdict(o: Outcome): Verdict | undefined {
     case 'qemu-crashed':
     case 'guest-panic':
     case 'migration-failed':
+    case 'migration-completed-guest-stalled':
       return 'unsafe';
     case 'migration-completed-with-warning':
       return 'warn';

@@ -164,6 +164,27 @@ describe('judge', () => {
         "no warning MIG-CAP-LOWER among the planner's findings",
       ]);
     });
+    it('a migration whose guest stalled on the destination needs unsafe: safe fails, and so does a cause no rule names', () => {
+      const stall = 'the guest waited halted, interrupts enabled, for a timer (decrementer) interrupt that never came, and ran on once a console interrupt came: its decrementer interrupt was lost in the migration';
+      const w = 'cap-dfp lower level (0) in incoming stream than on destination (1)';
+      const stalled: Outcome = { kind: 'migration-completed-guest-stalled', mmu: 'radix', ov5: RADIX, message: 'guest stalled on the destination: 0 ticks in 5 s after the switch-over', warnings: [w], details: [stall] };
+      const smap: CauseMap = {
+        outcome: 'migration-completed-guest-stalled',
+        causes: [{ text: 'its decrementer interrupt was lost in the migration', rule: null }, { text: 'cap-dfp lower level', rule: 'MIG-CAP-LOWER', severity: 'warning' }],
+      };
+      expect(acceptableVerdicts('migration-completed-guest-stalled')).toEqual(['unsafe']);
+      expect(judge(mig({ observed: stalled, causeMap: smap, checkCall: answer('warn', [finding('MIG-CAP-LOWER', 'warning')]) })).problems).toEqual([
+        'no rule names the real cause "its decrementer interrupt was lost in the migration"',
+        'verdict warn, real outcome migration-completed-guest-stalled needs unsafe',
+      ]);
+      // Were a rule to name it (X-DECR here), unsafe with that error and the cap warning would pass.
+      const named: CauseMap = { ...smap, causes: [{ ...smap.causes[0], rule: 'X-DECR' }, smap.causes[1]] };
+      expect(judge(mig({ observed: stalled, causeMap: named, checkCall: answer('unsafe', [finding('X-DECR', 'error'), finding('MIG-CAP-LOWER', 'warning')]) })).pass).toBe(true);
+      // A completed-migration mapping no longer fits a stalled guest: review it.
+      expect(judge(mig({ observed: stalled, causeMap: { outcome: 'migration-completed', causes: [] }, checkCall: answer('safe', []) })).problems).toContain(
+        'cause mapping was reviewed for a migration-completed outcome but real QEMU gave migration-completed-guest-stalled: review conformance/causes.ts',
+      );
+    });
     it('fails when recording the source boot with its observed ov5 gives MODEL-DISAGREES', () => {
       const c = judge(mig({ checkCall: answer('unsafe', [finding('MIG-DEST-CAP-APPLY', 'error', { quotedRule: 'BOOT-RPTI-TCG' })]), recordedBoots: [{ guestId: 'X01', notes: [{ ruleId: 'MODEL-DISAGREES', message: 'm' }] }] }));
       expect(c.problems).toEqual(['recording X01 with its observed ov5: MODEL-DISAGREES: m']);

@@ -4,8 +4,9 @@
  * decide whether the planner agrees, and render the table.
  *
  * A case passes when (acceptance of the conformance issue):
- *  - the verdict class matches the real outcome: booted → safe or warn; refused, panic, crash, failed →
- *    unsafe; completed → safe; completed with a cap warning → warn;
+ *  - the verdict class matches the real outcome: booted → safe or warn; refused, panic, crash, failed,
+ *    completed but the guest stalled on the destination → unsafe; completed → safe; completed with a cap
+ *    warning → warn;
  *  - the rule that names the real cause is among the planner's findings (severity error for a failure,
  *    warning for an outcome that went on with a warning);
  *  - where the guest booted, the predicted ov5 and MMU equal the observed ones, and recording every boot
@@ -73,7 +74,8 @@ export interface Comparison {
   notes: string[];
 }
 
-const FAILURE_KINDS: readonly OutcomeKind[] = ['qemu-refused', 'qemu-crashed', 'guest-panic', 'migration-failed'];
+/** A migration QEMU completed but after which the guest does not run on failed for the guest. */
+const FAILURE_KINDS: readonly OutcomeKind[] = ['qemu-refused', 'qemu-crashed', 'guest-panic', 'migration-failed', 'migration-completed-guest-stalled'];
 
 /** Verdict classes that match a real outcome class. */
 export function acceptableVerdicts(kind: OutcomeKind): Verdict[] {
@@ -84,9 +86,9 @@ export function acceptableVerdicts(kind: OutcomeKind): Verdict[] {
   return [];
 }
 
-/** Severity the planner must give the rule that names a real cause. */
-export function causeSeverity(kind: OutcomeKind): 'error' | 'warning' {
-  return FAILURE_KINDS.includes(kind) ? 'error' : 'warning';
+/** Severity the planner must give the rule that names a real cause (a cause may say otherwise: Cause.severity). */
+export function causeSeverity(kind: OutcomeKind, cause?: Cause): 'error' | 'warning' {
+  return cause?.severity ?? (FAILURE_KINDS.includes(kind) ? 'error' : 'warning');
 }
 
 /** The planner's exit code for a verdict (SPEC §4.1: 0 safe/warn, 1 unsafe). */
@@ -121,7 +123,6 @@ export function judge(input: JudgeInput): Comparison {
   const verdicts = acceptableVerdicts(o.kind);
   const map = input.causeMap;
   const causes: Cause[] = map?.causes ?? [];
-  const severity = causeSeverity(o.kind);
   const texts = realTexts(o);
 
   // 1. The real outcome and its mapping to rules.
@@ -132,7 +133,8 @@ export function judge(input: JudgeInput): Comparison {
     if (!texts.some((t) => t.includes(c.text))) problems.push(`cause text "${c.text}" is not in the real outcome: review conformance/causes.ts`);
     if (c.rule === null) problems.push(`no rule names the real cause "${c.text}"`);
   }
-  if (map && FAILURE_KINDS.includes(o.kind) && causes.length !== 1) problems.push(`a failure maps to exactly one cause (got ${causes.length})`);
+  const decisive = causes.filter((c) => causeSeverity(o.kind, c) === 'error').length;
+  if (map && FAILURE_KINDS.includes(o.kind) && decisive !== 1) problems.push(`a failure maps to exactly one cause (got ${decisive})`);
   const unmapped = o.warnings.filter((w) => !causes.some((c) => w.includes(c.text)));
   for (const w of new Set(unmapped)) notes.push(`real warning not named by a rule: ${w}`);
 
@@ -155,6 +157,7 @@ export function judge(input: JudgeInput): Comparison {
     if (input.checkCall.exitCode !== exitCodeFor(answer.verdict)) problems.push(`exit code ${input.checkCall.exitCode} for verdict ${answer.verdict}`);
     for (const c of causes) {
       if (c.rule === null) continue;
+      const severity = causeSeverity(o.kind, c);
       const hit = answer.findings.find((f) => f.ruleId === c.rule && f.severity === severity);
       if (!hit) {
         const other = answer.findings.find((f) => f.ruleId === c.rule);

@@ -22,13 +22,21 @@ export interface QemuProc {
   /** Resolves true when `re` matches stdout, false on exit or timeout. */
   waitFor: (re: RegExp, timeoutMs: number) => Promise<boolean>;
   kill: () => Promise<void>;
+  /** Writes to QEMU's stdin (the guest console with `-serial stdio`); only when started with `stdin: true`. */
+  input: (data: string) => void;
 }
 
-export function startQemu(args: string[], logBase: string): QemuProc {
+export interface StartOptions {
+  /** Keep a pipe to QEMU's stdin (else /dev/null), so the harness can type on the guest console. */
+  stdin?: boolean;
+}
+
+export function startQemu(args: string[], logBase: string, opts: StartOptions = {}): QemuProc {
   fs.writeFileSync(`${logBase}.cmdline.txt`, [QEMU_BIN, ...args].map(shellQuote).join(' ') + '\n');
   const out = fs.createWriteStream(`${logBase}.serial.log`);
   const errf = fs.createWriteStream(`${logBase}.stderr.log`);
-  const proc = spawn(QEMU_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(QEMU_BIN, args, { stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  proc.stdin?.on('error', () => undefined);
   let so = '';
   let se = '';
   let running = true;
@@ -96,9 +104,14 @@ export function startQemu(args: string[], logBase: string): QemuProc {
     await exited;
     clearTimeout(t);
   };
+  const input = (data: string): void => {
+    if (!proc.stdin) throw new Error('QEMU was started without a stdin pipe');
+    if (running) proc.stdin.write(data);
+  };
   return {
     args,
     proc,
+    input,
     stdout: () => so,
     stderr: () => se,
     exited,

@@ -8,8 +8,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildCases, BASE_CMDLINE, CaseEnv, withProbedHosts } from './cases';
-import { classifyBoot, classifyMigration, classifyNested, compare, observedVerdict, segmentLevels, splitLines } from './classify';
-import { freePort, Qmp, sleep, startQemu } from './qemu';
+import { classifyBoot, classifyMigration, classifyNested, compare, LIVE_TICKS, observedVerdict, segmentLevels, splitLines, tickNumbers } from './classify';
+import { freePort, Qmp, QemuProc, sleep, startQemu } from './qemu';
 import { plannerFiles } from './planner-export';
 import { formatTable, summaryLine } from './report';
 import { leftOutLine, selectCases } from './selection';
@@ -117,6 +117,7 @@ async function runMigration(env: Env, c: MigrationCase, dir: string): Promise<{ 
   const dst = startQemu(
     [...vmArgs(env, dstVm, 'stay', env.smallCpio), '-qmp', `unix:${dstSock},server=on,wait=off`, '-incoming', `tcp:127.0.0.1:${port}`],
     path.join(dir, 'dst'),
+    { stdin: true },
   );
   const src = startQemu([...vmArgs(env, c.src, 'stay', env.smallCpio), '-qmp', `unix:${srcSock},server=on,wait=off`], path.join(dir, 'src'));
   const transcript: string[] = [];
@@ -186,10 +187,10 @@ async function runMigration(env: Env, c: MigrationCase, dir: string): Promise<{ 
       if (dstStatus && dstStatus !== 'inmigrate') break;
       await sleep(200);
     }
-    if (dst.isRunning() && dstStatus === 'running') {
-      // prove the guest keeps running on the destination
-      for (let i = 0; i < 20 && !/TICK/.test(dst.stdout().slice(dstOutOffset)); i++) await sleep(200);
-      await sleep(300);
+    const srcLastTick = tickNumbers(splitLines(src.stdout())).pop();
+    let live: LiveEvidence | undefined;
+    if (dst.isRunning() && dstStatus === 'running' && dstQmp) {
+      live = await watchLiveness(dst, dstQmp, dstOutOffset);
     } else if (!dst.isRunning()) {
       dstStatus = undefined;
     }
@@ -204,7 +205,12 @@ async function runMigration(env: Env, c: MigrationCase, dir: string): Promise<{ 
       ...(dstStatus !== undefined ? { dstStatus } : {}),
       ...(srcStatus !== undefined ? { srcStatus } : {}),
       ...(srcError !== undefined ? { srcError } : {}),
-      dstConsole: splitLines(dst.stdout().slice(dstOutOffset)),
+      dstConsole: live?.console ?? splitLines(dst.stdout().slice(dstOutOffset)),
+      ...(live ? { liveWindowSeconds: LIVE_WINDOW_MS / 1000 } : {}),
+      ...(live?.firstTickSeconds !== undefined ? { firstTickSeconds: live.firstTickSeconds } : {}),
+      ...(srcLastTick !== undefined ? { srcLastTick } : {}),
+      ...(live?.registers ? { dstRegisters: live.registers } : {}),
+      ...(live?.afterInput ? { dstConsoleAfterInput: live.afterInput } : {}),
     });
     return { outcome, logs: logList(dir) };
   } finally {
@@ -215,6 +221,59 @@ async function runMigration(env: Env, c: MigrationCase, dir: string): Promise<{ 
     if (transcript.length > 0) fs.writeFileSync(path.join(dir, 'qmp.log'), transcript.join('\n') + '\n');
     for (const s of [srcSock, dstSock]) fs.rmSync(s, { force: true });
   }
+}
+
+/** The guest ticks every second; LIVE_TICKS of them are due ~2 s after the switch-over. */
+const LIVE_WINDOW_MS = 5_000;
+/** After typing on a stalled guest's console: how long its ticks may take to come back. */
+const WAKE_WINDOW_MS = 3_000;
+
+interface LiveEvidence {
+  /** Console of the liveness window. */
+  console: string[];
+  firstTickSeconds?: number;
+  /** Only when the window showed fewer than LIVE_TICKS ticks. */
+  registers?: string[];
+  afterInput?: string[];
+}
+
+/**
+ * Proves the guest runs on after the switch-over: LIVE_TICKS ticks (each a `sleep 1` that returned, so
+ * the guest's timers work there) within LIVE_WINDOW_MS of the destination reporting `running`. When they
+ * do not come, collects why: `info registers` twice (does the vCPU move? has its decrementer expired?),
+ * then one keystroke on the console (the spapr-vty interrupt) to see whether an interrupt revives it.
+ */
+async function watchLiveness(dst: QemuProc, qmp: Qmp, outOffset: number): Promise<LiveEvidence> {
+  const t0 = Date.now();
+  const ticks = (): number[] => tickNumbers(splitLines(dst.stdout().slice(outOffset)));
+  let firstTickSeconds: number | undefined;
+  while (Date.now() - t0 < LIVE_WINDOW_MS && dst.isRunning()) {
+    const n = ticks().length;
+    if (n > 0 && firstTickSeconds === undefined) firstTickSeconds = (Date.now() - t0) / 1000;
+    if (n >= LIVE_TICKS) break;
+    await sleep(100);
+  }
+  const windowEnd = dst.stdout().length;
+  const console = splitLines(dst.stdout().slice(outOffset, windowEnd));
+  const ev: LiveEvidence = { console, ...(firstTickSeconds !== undefined ? { firstTickSeconds } : {}) };
+  if (tickNumbers(console).length >= LIVE_TICKS || !dst.isRunning()) return ev;
+  const registers: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    if (i > 0) await sleep(500);
+    try {
+      const r = await Promise.race([qmp.cmd('human-monitor-command', { 'command-line': 'info registers' }), sleep(3000).then(() => undefined)]);
+      if (typeof r === 'string') registers.push(r);
+    } catch {
+      /* destination gone */
+    }
+  }
+  ev.registers = registers;
+  const inputAt = dst.stdout().length;
+  dst.input('\r');
+  const t1 = Date.now();
+  while (Date.now() - t1 < WAKE_WINDOW_MS && dst.isRunning() && tickNumbers(splitLines(dst.stdout().slice(inputAt))).length < LIVE_TICKS) await sleep(100);
+  ev.afterInput = splitLines(dst.stdout().slice(inputAt));
+  return ev;
 }
 
 /** Shell snippet for level i (0-based) of a nested case: starts level i+1 with runvm. */

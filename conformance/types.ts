@@ -12,6 +12,11 @@ export type OutcomeKind =
   | 'qemu-crashed'
   | 'migration-completed'
   | 'migration-completed-with-warning'
+  /**
+   * QEMU reports the migration completed and the destination running, but the guest shows no sign of
+   * running on (no ticks): for the guest the migration failed.
+   */
+  | 'migration-completed-guest-stalled'
   | 'migration-failed'
   | 'timeout'
   | 'harness-error';
