@@ -32,6 +32,9 @@ function booted(host: CasHost, g: Omit<GuestSpec, 'kernel'> & { cmdline?: string
 const problems = (p: ReturnType<typeof predictMigration>) =>
   p.causes.filter((c) => c.severity !== 'info').map((c) => [c.ruleId, c.severity, c.message]);
 
+/** What every completed migration onto a QEMU 7.2 TCG destination ends with (conformance M01…M38). */
+const STALLS = ['MIG-TCG-DECR-LOST', 'error', 'the destination TCG vCPUs get no decrementer interrupt after the load: the guest stalls until another interrupt wakes it'];
+
 // machine-types.md §2 and §4.3: recorded Debian QEMU 7.2 TCG outcomes.
 describe('When migrating between the recorded QEMU 7.2 TCG guests', () => {
   it.each([
@@ -56,7 +59,7 @@ describe('When migrating between the recorded QEMU 7.2 TCG guests', () => {
   ] as const)('completes %s → %s', (from, to) => {
     const p = predictMigration(booted(tcg(from), { machine: 'pseries', cpu: from }), { host: tcg(to), cpu: to });
     expect(p.outcome).toBe('completes');
-    expect(problems(p)).toEqual([]);
+    expect(problems(p)).toEqual([STALLS]);
   });
 
   // Conformance M13: the POWER8 destination's spapr_irq_check turns dual into XICS-only, so the
@@ -84,7 +87,7 @@ describe('When migrating between the recorded QEMU 7.2 TCG guests', () => {
     expect(added.causes.filter((c) => c.severity === 'error').map((c) => [c.ruleId, c.values['section']])).toEqual([['MIG-IRQ-BACKEND', 'xive-source']]);
     const removed = predictMigration(booted(tcg(), { machine: 'pseries-7.2,max-cpu-compat=power8', cpu: 'POWER9' }), { host: tcg(), machine: 'pseries-7.2' });
     expect(removed.outcome).toBe('completes');
-    expect(problems(removed)).toEqual([]);
+    expect(problems(removed)).toEqual([STALLS]);
   });
 
   it('fails a dual source to an ic-mode=xive destination on the ICS it lacks (derived section name)', () => {
@@ -105,7 +108,7 @@ describe('When migrating between the recorded QEMU 7.2 TCG guests', () => {
     expect(problems(on)).toEqual([['MIG-CAP-HIGHER', 'error', 'cap-large-decr higher level (1) in incoming stream than on destination (0)']]);
     const off = predictMigration(booted(tcg(), { machine: 'pseries,cap-large-decr=off', cpu: 'POWER9' }), { host: tcg(), machine: 'pseries' });
     expect(off.outcome).toBe('completes');
-    expect(problems(off)).toEqual([['MIG-CAP-LOWER', 'warning', 'cap-large-decr lower level (0) in incoming stream than on destination (1)']]);
+    expect(problems(off)).toEqual([['MIG-CAP-LOWER', 'warning', 'cap-large-decr lower level (0) in incoming stream than on destination (1)'], STALLS]);
     expect(off.contractAfter?.effectiveCaps['large-decr']).toBe(1);
   });
 
@@ -219,6 +222,32 @@ describe('When a guest runs in raw mode (compat PVR 0)', () => {
   it('completes on the same CPU class', () => {
     const source = booted(tcg('POWER9'), { machine: 'pseries', cpu: 'POWER9' });
     expect(predictMigration({ ...source, contract: { ...source.contract, compatPvr: 0 } }, { host: tcg('POWER9') }).outcome).toBe('completes');
+  });
+});
+
+describe('When the migration completes onto a TCG destination (MIG-TCG-DECR-LOST)', () => {
+  const source = booted(tcg(), { machine: 'pseries-7.2', cpu: 'POWER9' });
+  const onto = (host: CasHost) => predictMigration(source, { host }).causes.filter((c) => c.ruleId === 'MIG-TCG-DECR-LOST');
+
+  it('stalls the guest on a QEMU 7.2 destination: the migration completes, the answer is an error with the version compared', () => {
+    const p = predictMigration(source, { host: { ...tcg(), hostId: 'tcg-b' } });
+    expect(p.outcome).toBe('completes');
+    expect(p.causes.find((c) => c.ruleId === 'MIG-TCG-DECR-LOST')?.values).toEqual({ h: 'tcg-b', n: 0, accelerator: 'tcg', qemu: '7.2.0', fixedIn: '8.2' });
+  });
+
+  it('runs on from QEMU 8.2 on (a development snapshot 8.1.50 included), whatever the source, and never under KVM', () => {
+    expect(onto(tcg('POWER9', '8.1.2'))).toHaveLength(1);
+    expect(onto(tcg('POWER9', '8.1.50'))).toEqual([]);
+    expect(onto(tcg('POWER9', '8.2.0'))).toEqual([]);
+    expect(onto(tcg('POWER9', '9.1.0'))).toEqual([]);
+    const kvmSource = booted(KVM, { machine: 'pseries-7.2', cpu: 'host' });
+    expect(predictMigration(kvmSource, { host: { ...KVM, hostId: 'kvm-b' } }).causes.map((c) => c.ruleId)).not.toContain('MIG-TCG-DECR-LOST');
+  });
+
+  it('is not reached when the migration fails earlier', () => {
+    const p = predictMigration(source, { host: tcg(), machine: 'pseries-7.1' });
+    expect(p.outcome).toBe('stream-fails');
+    expect(p.causes.map((c) => c.ruleId)).not.toContain('MIG-TCG-DECR-LOST');
   });
 });
 

@@ -9,7 +9,9 @@
  *    `MIG-HPT-MAXPAGESIZE`), the vCPUs (`MIG-COMPAT-PVR`, `MIG-RAW-PVR`), once per pair of
  *    resolved configurations and compat PVR (migration-stream.ts);
  * 3. MMU restore in `spapr_post_load` (`MIG-MMU-CONTRACT`);
- * 4. a level ≥ 1 destination's inherited LPCR[GTSE] (`MIG-GTSE-CONTRACT`).
+ * 4. a level ≥ 1 destination's inherited LPCR[GTSE] (`MIG-GTSE-CONTRACT`);
+ * 5. the guest runs on: a TCG destination before QEMU 8.2 never re-arms the decrementer (`MIG-TCG-DECR-LOST`);
+ *    the migration completes, but the guest stalls there.
  * The earliest failing step owns the answer: later steps are not evaluated once one fails (QEMU
  * never reaches them, and their causes would repeat the same host fact under another ID).
  * The CAS contract is kept; the caps become the destination's effective caps (SPEC §2.3).
@@ -25,6 +27,7 @@ import { RULE } from '@spapr/domain/rules/rule-ids';
 import { destinationStart } from './destination-start';
 import { migrationStream } from './migration-stream';
 import { CasContract, CasHost, gtseFromKvmCause } from './negotiate';
+import { decrementerLostOnLoad } from './decrementer-on-load';
 import { checkNestedGtse } from './nested-gtse';
 
 export type MigrationOutcome = 'config-invalid' | 'destination-refuses' | 'stream-fails' | 'mmu-restore-fails' | 'gtse-conflict' | 'completes';
@@ -103,6 +106,12 @@ const gtseImposed = memoPerObject(
   (dc, mmu, gtse, guestId) => [dc, mmu, gtse, guestId],
 );
 
+/** Step 5, once per destination host. */
+const runsOn = memoPerObject((destination: HostFacts): Cause[] => {
+  const lost = decrementerLostOnLoad(destination);
+  return lost === null ? [] : [lost];
+}, () => [null]);
+
 /**
  * A source's migrations: its configuration resolved on its own QEMU once, then each destination predicted through
  * the steps above.
@@ -173,6 +182,9 @@ export function migrationFrom(source: MigrationSource): (destination: MigrationD
     if (failed()) {
       return none('gtse-conflict', { sourceConfig: sc, destinationConfig: dc, caps });
     }
+
+    // Step 5: the guest runs on (the migration itself completes whatever this finds).
+    causes.push(...runsOn(destination.host));
     return {
       outcome: 'completes',
       sourceConfig: sc,

@@ -81,6 +81,7 @@ describe('When looking rules up by their literal ID', () => {
     ['BOOT-IBS-FIXED-NA-ABORT', ['boot'], ['error']],
     ['NEST-XIVE-EMULATED', ['boot', 'nesting'], ['warning', 'error']],
     ['BOOT-LE-VSX-OFF', ['boot'], ['error']],
+    ['MIG-TCG-DECR-LOST', ['migration'], ['error']],
   ] as const)('defines the planner rule %s', (id, ops, severity) => {
     expect(ruleDefinition(id)).toMatchObject({ ops, severity });
   });

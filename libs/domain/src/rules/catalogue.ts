@@ -601,6 +601,14 @@ export const CATALOGUE = {
     source: 'hw/ppc/spapr.c:spapr_dt_cpu; Linux arch/powerpc/kernel/prom.c:feature_properties, arch/powerpc/kernel/traps.c:vsx_unavailable_exception',
     remedy: 'leave cap-vsx on (its default from POWER7) for a little-endian guest; only a big-endian userspace built without VSX runs with cap-vsx=off',
   },
+  'MIG-TCG-DECR-LOST': {
+    ops: ['migration'],
+    severity: ['error'],
+    template: 'destination {h} (level {n}) runs QEMU {qemu} under TCG, which neither migrates DEC nor re-arms its timer before {fixedIn}: the guest stalls on the destination until another interrupt comes',
+    summary: 'The migration completes, but TCG before QEMU 8.2 keeps the decrementer outside the migrated SPRs and does not restart its timer on load: a guest idle at the switch-over stays halted (MSR[EE]=1, DECR expired) and its clock ticks stop until some other interrupt wakes it.',
+    source: 'QEMU target/ppc/machine.c:cpu_pre_save, cpu_post_load; upstream "target/ppc: Migrate DECR SPR" (QEMU 8.2)',
+    remedy: 'migrate TCG guests only to QEMU ≥ 8.2 destinations (or run the guests under KVM, which migrates DEC); a guest already stalled usually runs on after any interrupt (console input, a network packet)',
+  },
   // The planner's own answers.
   'GUEST-CONTRACT-UNKNOWN': {
     ops: ['migration'],

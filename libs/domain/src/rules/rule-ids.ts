@@ -83,6 +83,7 @@ export const RULE_IDS = [
   'BOOT-IBS-FIXED-NA-ABORT',
   'NEST-XIVE-EMULATED',
   'BOOT-LE-VSX-OFF',
+  'MIG-TCG-DECR-LOST',
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];
