@@ -34,6 +34,11 @@ describe('cause mapping (real outcome → rule)', () => {
   it('names every completed-with-warning migration MIG-CAP-LOWER (the acceptance), and MIG-DEST-CAP-APPLY with its boot rule', () => {
     for (const m of Object.values(CAUSES)) {
       if (m.outcome === 'migration-completed-with-warning') expect(m.causes.map((c) => c.rule)).toEqual(['MIG-CAP-LOWER']);
+      // A stalled guest: the lost decrementer, and a cap-lower warning stays a warning.
+      if (m.outcome === 'migration-completed-guest-stalled') {
+        expect(m.causes[0]).toEqual({ text: 'its decrementer interrupt was lost in the migration', rule: 'MIG-TCG-DECR-LOST' });
+        for (const c of m.causes.slice(1)) expect(c).toMatchObject({ rule: 'MIG-CAP-LOWER', severity: 'warning' });
+      }
       for (const c of m.causes) if (c.rule === 'MIG-DEST-CAP-APPLY') expect(c.quotes).toMatch(RULE_ID);
     }
   });

@@ -39,10 +39,18 @@ const XIVE: Cause = { text: 'kernel_irqchip allowed but unavailable: IRQ_XIVE ca
 const booted = (...causes: Cause[]): CauseMap => ({ outcome: 'booted', causes });
 const refused = (text: string, rule: string | null, extra: Partial<Cause> = {}): CauseMap => ({ outcome: 'qemu-refused', causes: [{ text, rule, ...extra }] });
 const panic = (text: string, rule: string): CauseMap => ({ outcome: 'guest-panic', causes: [{ text, rule }] });
-const completed = (): CauseMap => ({ outcome: 'migration-completed', causes: [] });
-const lower = (cap: string): CauseMap => ({ outcome: 'migration-completed-with-warning', causes: [{ text: `cap-${cap} lower level`, rule: 'MIG-CAP-LOWER' }] });
 const failed = (text: string, rule: string, extra: Partial<Cause> = {}): CauseMap => ({ outcome: 'migration-failed', causes: [{ text, rule, ...extra }] });
 const higher = (cap: string): CauseMap => failed(`cap-${cap} higher level`, 'MIG-CAP-HIGHER');
+/**
+ * QEMU 7.2 under TCG completes the migration, but the guest, idle in H_CEDE at the switch-over, stays halted
+ * on the destination until some interrupt comes: TCG keeps the decrementer in its timer, not in
+ * env->spr[SPR_DECR], and 7.2's cpu_pre_save/cpu_post_load neither save it nor re-arm the timer
+ * (timebase_load restores only tb_offset); upstream "target/ppc: Migrate DECR SPR" (QEMU 8.2) is not in 7.2.22. An interrupt (a console keystroke)
+ * usually revives it. The planner names it MIG-TCG-DECR-LOST (libs/domain/src/cas/decrementer-on-load.ts).
+ */
+const DECR_LOST: Cause = { text: 'its decrementer interrupt was lost in the migration', rule: 'MIG-TCG-DECR-LOST' };
+const stalled = (...warnings: Cause[]): CauseMap => ({ outcome: 'migration-completed-guest-stalled', causes: [DECR_LOST, ...warnings] });
+const stalledLower = (cap: string): CauseMap => stalled({ text: `cap-${cap} lower level`, rule: 'MIG-CAP-LOWER', severity: 'warning' });
 
 const GTSE_PANIC = 'BUG: Radix support requires either GTSE or RPT_INVALIDATE';
 const NO_NESTING = 'Parent hypervisor does not support nesting (rc=-2)';
@@ -95,43 +103,43 @@ export const CAUSES: Record<string, CauseMap> = {
   'B36-p9-vsx-off': panic('Attempted to kill init! exitcode=0x00000004', 'BOOT-LE-VSX-OFF'),
 
   // ---- migrations between two TCG L0 QEMUs -----------------------------------------------------
-  'M01-same': completed(),
+  'M01-same': stalled(),
   'M02-mt-7.2-to-7.1': failed("Machine type received is 'pseries-7.2' and local is 'pseries-7.1'", 'MIG-MACHINE-TYPE'),
   'M03-mt-7.1-to-7.2': failed("Machine type received is 'pseries-7.1' and local is 'pseries-7.2'", 'MIG-MACHINE-TYPE'),
-  'M04-alias': completed(),
+  'M04-alias': stalled(),
   // MIG-LARGE-DECR is reported "via MIG-CAP-HIGHER/LOWER" (rules.md).
   'M05-large-decr-on-off': higher('large-decr'),
-  'M06-large-decr-off-on': lower('large-decr'),
+  'M06-large-decr-off-on': stalledLower('large-decr'),
   'M07-nested-on-off': higher('nested-hv'),
-  'M08-nested-off-on': lower('nested-hv'),
+  'M08-nested-off-on': stalledLower('nested-hv'),
   'M09-p10-to-p9': failed('Compatibility PVR 0x0f000006 not valid for CPU', 'MIG-COMPAT-PVR'),
-  'M10-p10c9-to-p9': completed(),
-  'M11-p9-to-p10': completed(),
-  'M12-p8-to-p9': completed(),
+  'M10-p10c9-to-p9': stalled(),
+  'M11-p9-to-p10': stalled(),
+  'M12-p8-to-p9': stalled(),
   // The POWER8 destination has no XIVE: the stream fails on the xive-source section before any CPU state.
   'M13-p9-to-p8': failed("Unknown savevm section or instance 'xive-source' 0", 'MIG-IRQ-BACKEND'),
-  'M14-hpt-16-to-24': lower('hpt-max-page-size'),
+  'M14-hpt-16-to-24': stalledLower('hpt-max-page-size'),
   'M15-hpt-24-to-16': higher('hpt-max-page-size'),
   'M16-cfpc-to-broken': higher('cfpc'),
   'M17-ibs-ccd-to-default': higher('ibs'),
-  'M18-ccf-off-to-on': lower('ccf-assist'),
-  'M19-p40-hpt-not-sent': completed(),
-  'M20-hash-guest': completed(),
+  'M18-ccf-off-to-on': stalledLower('ccf-assist'),
+  'M19-p40-hpt-not-sent': stalled(),
+  'M20-hash-guest': stalled(),
   // max-cpu-compat=power8 on the destination turns dual into XICS-only (spapr_irq_check).
   'M21-p9-to-compat-p8': failed("Unknown savevm section or instance 'xive-source' 0", 'MIG-IRQ-BACKEND'),
-  'M22-p9c8-to-p8': completed(),
+  'M22-p9c8-to-p8': stalled(),
   'M23-p9-to-p8-xics': failed('Compatibility PVR 0x0f000005 not valid for CPU', 'MIG-COMPAT-PVR'),
   'M29-vsx-to-off': higher('vsx'),
-  'M30-dfp-off-to-on': lower('dfp'),
+  'M30-dfp-off-to-on': stalledLower('dfp'),
   'M31-sbbc-fixed-to-default': higher('sbbc'),
   'M32-fwnmi-to-off': higher('fwnmi'),
-  'M33-cfpc-broken-to-default': lower('cfpc'),
+  'M33-cfpc-broken-to-default': stalledLower('cfpc'),
   'M34-dfp-to-off': higher('dfp'),
-  'M35-sbbc-default-to-fixed': lower('sbbc'),
-  'M36-ibs-default-to-ccd': lower('ibs'),
+  'M35-sbbc-default-to-fixed': stalledLower('sbbc'),
+  'M36-ibs-default-to-ccd': stalledLower('ibs'),
   // rules.md MIG-CCF-ASSIST-EXCEPTION: the host-ibs exception is in the boot check only, not the stream.
   'M37-ccf-to-off': higher('ccf-assist'),
-  'M38-fwnmi-off-to-on': lower('fwnmi'),
+  'M38-fwnmi-off-to-on': stalledLower('fwnmi'),
   // Destination startup runs the boot cap checks again: MIG-DEST-CAP-APPLY quoting the boot rule.
   'M24-dst-rpti-tcg': failed('destination refused to start: No H_RPT_INVALIDATE support in TCG', 'MIG-DEST-CAP-APPLY', { quotes: 'BOOT-RPTI-TCG' }),
   'M25-dst-pseries-8.0': failed('destination refused to start: unsupported machine type', 'MIG-MACHINE-EXISTS'),
@@ -139,7 +147,7 @@ export const CAUSES: Record<string, CauseMap> = {
   // machine-types.md §2 item 3: the configuration section fails "if only one side expects it";
   // here the source sends it and the pseries-2.3 destination does not know section type 7.
   'M27-p24-to-p23': failed('Unknown savevm section type 7', 'MIG-CONFIG-SECTION'),
-  'M28-p23-same': completed(),
+  'M28-p23-same': stalled(),
 
   // ---- nested KVM-HV under a TCG L0 ----------------------------------------------------------
   'N01-l2-default': booted(XIVE),

@@ -263,7 +263,7 @@ export interface MigrationRaw {
   srcLastTick?: number;
   /** Stalled window only: the destination's HMP `info registers`, sampled twice, ~0.5 s apart. */
   dstRegisters?: string[];
-  /** Stalled window only: the console after the harness typed on it (a spapr-vty interrupt). */
+  /** Stalled window only: the console after the harness typed on it (spapr-vty interrupts). */
   dstConsoleAfterInput?: string[];
 }
 
@@ -331,9 +331,12 @@ export function describeStall(samples: string[]): StallEvidence | undefined {
   return { line, haltedWaiting: a.nip === b.nip && b.tb > a.tb && a.ee && b.ee };
 }
 
-/** Cause line of a guest that waited halted for its timer and ran again on an external interrupt. */
+/**
+ * Cause line of a stalled guest whose vCPU sat halted in place with interrupts enabled while the timebase ran:
+ * its `sleep 1` was due seconds ago and a timer (decrementer) interrupt is all it waits for.
+ */
 export const LOST_TIMER_INTERRUPT =
-  'the guest waited halted, interrupts enabled, for a timer (decrementer) interrupt that never came, and ran on once a console interrupt came: its decrementer interrupt was lost in the migration';
+  'the vCPU stays halted with interrupts enabled, long after the guest\'s 1 s timer was due: its decrementer interrupt was lost in the migration';
 
 export function classifyMigration(raw: MigrationRaw): Outcome {
   const srcBoot = classifyBoot(raw.src);
@@ -379,11 +382,11 @@ export function classifyMigration(raw: MigrationRaw): Outcome {
     if (raw.dstConsoleAfterInput !== undefined) {
       details.push(
         woke.length > 0
-          ? `after a console input (a spapr-vty interrupt): ${woke.length} tick${woke.length === 1 ? '' : 's'} (TICK ${woke[0]}${woke.length > 1 ? `..${woke[woke.length - 1]}` : ''})`
-          : 'after a console input (a spapr-vty interrupt): still no tick',
+          ? `after console input (spapr-vty interrupts): ${woke.length} tick${woke.length === 1 ? '' : 's'} (TICK ${woke[0]}${woke.length > 1 ? `..${woke[woke.length - 1]}` : ''}): the guest runs again once an interrupt wakes it`
+          : 'after console input (spapr-vty interrupts): still no tick',
       );
     }
-    if (stall?.haltedWaiting && woke.length > 0) details.push(LOST_TIMER_INTERRUPT);
+    if (stall?.haltedWaiting) details.push(LOST_TIMER_INTERRUPT);
     return {
       kind: 'migration-completed-guest-stalled',
       ...contract,

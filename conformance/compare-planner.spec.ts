@@ -165,7 +165,7 @@ describe('judge', () => {
       ]);
     });
     it('a migration whose guest stalled on the destination needs unsafe: safe fails, and so does a cause no rule names', () => {
-      const stall = 'the guest waited halted, interrupts enabled, for a timer (decrementer) interrupt that never came, and ran on once a console interrupt came: its decrementer interrupt was lost in the migration';
+      const stall = "the vCPU stays halted with interrupts enabled, long after the guest's 1 s timer was due: its decrementer interrupt was lost in the migration";
       const w = 'cap-dfp lower level (0) in incoming stream than on destination (1)';
       const stalled: Outcome = { kind: 'migration-completed-guest-stalled', mmu: 'radix', ov5: RADIX, message: 'guest stalled on the destination: 0 ticks in 5 s after the switch-over', warnings: [w], details: [stall] };
       const smap: CauseMap = {
