@@ -180,6 +180,30 @@ describe('When the destination restores the MMU', () => {
   });
 });
 
+describe('When the destination makes the interrupt controller of the guest active again (spapr_irq_post_load)', () => {
+  const parent = { guestId: 'vm-l1', nestedApi: 'v1' as const, l1: { guestId: 'vm-l1', gtse: true, nestedApi: 'v1' as const }, l0Accelerator: 'tcg' as const, l0RptInvalidate: false, l0HostId: 'l0-tcg', l0Kernel: '6.1.0-50-powerpc64le', compatMode: 'power9' as const };
+  const l1 = (id: string): CasHost => ({ ...withCaps({ KVM_CAP_PPC_MMU_HASH_V3: 0 }, { level: 1, hostId: id }), parent });
+  const xive = (p: ReturnType<typeof predictMigration>) => p.causes.filter((c) => c.ruleId === 'NEST-XIVE-EMULATED').map((c) => [c.severity, c.message, c.hint]);
+
+  it('warns that a nested KVM-HV destination emulates the XIVE the guest negotiated (conformance N26, N27, N29)', () => {
+    const src = booted(l1('l1-a'), { machine: 'pseries-7.2', cpu: 'host' });
+    expect(src.contract.xive).toBe(true);
+    const p = predictMigration(src, { host: l1('l1-b') });
+    expect(p.outcome).toBe('completes');
+    expect(xive(p)).toEqual([['warning', 'kernel_irqchip allowed but unavailable: IRQ_XIVE capability must be present for KVM', 'Falling back to kernel-irqchip=off']]);
+  });
+
+  it('says nothing for a guest on XICS, with kernel-irqchip=off, or onto a level-0 host; fails the load with kernel-irqchip=on', () => {
+    const from = (machine: string) => booted(l1('l1-a'), { machine, cpu: 'host' });
+    expect(xive(predictMigration(from('pseries-7.2,ic-mode=xics'), { host: l1('l1-b') }))).toEqual([]);
+    expect(xive(predictMigration(from('pseries-7.2,kernel-irqchip=off'), { host: l1('l1-b') }))).toEqual([]);
+    expect(xive(predictMigration(booted(KVM, { machine: 'pseries-7.2', cpu: 'host' }), { host: { ...KVM, hostId: 'p9-b' } }))).toEqual([]);
+    const required = predictMigration(from('pseries-7.2'), { host: l1('l1-b'), machine: 'pseries-7.2,kernel-irqchip=on' });
+    expect(required.outcome).toBe('irq-restore-fails');
+    expect(xive(required)).toEqual([['error', 'kernel_irqchip requested but unavailable: IRQ_XIVE capability must be present for KVM', null]]);
+  });
+});
+
 describe('When comparing machine type names (configuration_post_load)', () => {
   const t = (name: string, v = '7.2') => {
     const f = lookupMachineType(name, qemuVersion(v));

@@ -8,7 +8,8 @@
  *    before any later section), cap subsections and `spapr_caps_post_migration` (`MIG-CAP-*`,
  *    `MIG-HPT-MAXPAGESIZE`), the vCPUs (`MIG-COMPAT-PVR`, `MIG-RAW-PVR`), once per pair of
  *    resolved configurations and compat PVR (migration-stream.ts);
- * 3. MMU restore in `spapr_post_load` (`MIG-MMU-CONTRACT`);
+ * 3. `spapr_post_load`: the MMU restore (`MIG-MMU-CONTRACT`), then the interrupt controller the guest negotiated
+ *    made active again (`NEST-XIVE-EMULATED` on a nested KVM-HV destination, as at a boot there);
  * 4. a level ≥ 1 destination's inherited LPCR[GTSE] (`MIG-GTSE-CONTRACT`);
  * 5. the guest runs on: a TCG destination before QEMU 8.2 never re-arms the decrementer (`MIG-TCG-DECR-LOST`);
  *    the migration completes, but the guest stalls there.
@@ -22,6 +23,7 @@ import type { CapMigrationResult } from '@spapr/domain/caps/cap-migration';
 import { GuestConfig, GuestConfigError, hostResolutionKey, resolveGuestConfig } from '@spapr/domain/caps/guest-caps';
 import { GuestSpec, HostFacts, UNNAMED, isKvm, kvmCap } from '@spapr/domain/caps/host-facts';
 import { SpaprCapLevels } from '@spapr/domain/caps/spapr-caps';
+import { nestedXiveCause } from '@spapr/domain/machine/irq-backend';
 import { memoPerObject } from '@spapr/domain/object-memo';
 import { RULE } from '@spapr/domain/rules/rule-ids';
 import { destinationStart } from './destination-start';
@@ -30,14 +32,14 @@ import { CasContract, CasHost, gtseFromKvmCause } from './negotiate';
 import { decrementerLostOnLoad } from './decrementer-on-load';
 import { checkNestedGtse } from './nested-gtse';
 
-export type MigrationOutcome = 'config-invalid' | 'destination-refuses' | 'stream-fails' | 'mmu-restore-fails' | 'gtse-conflict' | 'completes';
+export type MigrationOutcome = 'config-invalid' | 'destination-refuses' | 'stream-fails' | 'mmu-restore-fails' | 'irq-restore-fails' | 'gtse-conflict' | 'completes';
 
 export interface MigrationSource {
   readonly host: HostFacts;
   /** The guest as its source QEMU was started. */
   readonly guest: Pick<GuestSpec, 'guestId' | 'machine' | 'cpu' | 'smp'>;
   /** The contract negotiated at its last boot (kept across migrations). */
-  readonly contract: Pick<CasContract, 'mmu' | 'gtse' | 'compatPvr'>;
+  readonly contract: Pick<CasContract, 'mmu' | 'gtse' | 'compatPvr' | 'xive'>;
 }
 
 export interface MigrationDestination {
@@ -64,7 +66,7 @@ export interface MigrationPrediction {
  * compat PVR. Sources with the same key get the same prediction on every destination.
  */
 export const migrationSourceKey = ({ host, guest, contract }: MigrationSource): string =>
-  JSON.stringify([hostResolutionKey(host), gtseFromKvmCause(host), guest.guestId ?? null, guest.machine, guest.cpu, guest.smp?.threads ?? 1, contract.mmu, contract.gtse, contract.compatPvr]);
+  JSON.stringify([hostResolutionKey(host), gtseFromKvmCause(host), guest.guestId ?? null, guest.machine, guest.cpu, guest.smp?.threads ?? 1, contract.mmu, contract.gtse, contract.compatPvr, contract.xive]);
 
 /**
  * `spapr_post_load` restores the MMU the guest runs (the contract is not renegotiated):
@@ -93,6 +95,19 @@ export function checkContractOnDestination(contract: Pick<CasContract, 'mmu'>, d
 
 /** Step 3, once per (destination host, MMU). */
 const mmuRestore = memoPerObject((destination: HostFacts, mmu: CasContract['mmu']) => checkContractOnDestination({ mmu }, destination), (mmu) => [mmu]);
+
+/**
+ * Step 3, after the MMU: `spapr_irq_post_load` → `spapr_irq_update_active_intc` makes the backend the guest negotiated
+ * active on the destination, which connects it to KVM as a boot does (conformance N26, N27, N29: the destination
+ * QEMU on a nested host warns and emulates XIVE). Once per (destination host, configuration there, XIVE negotiated).
+ */
+const irqRestore = memoPerObject(
+  (destination: HostFacts, dc: GuestConfig, xive: boolean): Cause[] => {
+    const emulated = nestedXiveCause(destination, dc.irq, xive);
+    return emulated === null ? [] : [{ ...emulated, source: `hw/ppc/spapr.c:spapr_post_load → spapr_irq_post_load; ${emulated.source}` }];
+  },
+  (dc, xive) => [dc, xive],
+);
 
 /** Step 4: the GTSE a level ≥ 1 KVM-HV destination imposes, once per (destination host, configuration there, contract, guest). */
 const gtseImposed = memoPerObject(
@@ -171,10 +186,14 @@ export function migrationFrom(source: MigrationSource): (destination: MigrationD
     }
     const caps = stream.caps;
 
-    // Step 3: MMU restore.
+    // Step 3: spapr_post_load, the MMU restore, then spapr_irq_post_load.
     causes.push(...mmuRestore(destination.host, source.contract.mmu));
     if (failed()) {
       return none('mmu-restore-fails', { sourceConfig: sc, destinationConfig: dc, caps });
+    }
+    causes.push(...irqRestore(destination.host, dc, source.contract.xive));
+    if (failed()) {
+      return none('irq-restore-fails', { sourceConfig: sc, destinationConfig: dc, caps });
     }
 
     // Step 4: GTSE a level ≥ 1 destination imposes.

@@ -79,7 +79,7 @@ describe('When looking rules up by their literal ID', () => {
     ['BOOT-IRQ-MODE', ['boot'], ['error']],
     ['MIG-IRQ-BACKEND', ['migration'], ['error']],
     ['BOOT-IBS-FIXED-NA-ABORT', ['boot'], ['error']],
-    ['NEST-XIVE-EMULATED', ['boot', 'nesting'], ['warning', 'error']],
+    ['NEST-XIVE-EMULATED', ['boot', 'migration', 'nesting'], ['warning', 'error']],
     ['BOOT-LE-VSX-OFF', ['boot'], ['error']],
     ['MIG-TCG-DECR-LOST', ['migration'], ['error']],
   ] as const)('defines the planner rule %s', (id, ops, severity) => {

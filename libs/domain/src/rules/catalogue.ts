@@ -585,7 +585,7 @@ export const CATALOGUE = {
     remedy: 'drop cap-ibs=fixed-na: leave cap-ibs at its default, or use the fixed-ccd, fixed-ibs or workaround level the host supports',
   },
   'NEST-XIVE-EMULATED': {
-    ops: ['boot', 'nesting'],
+    ops: ['boot', 'migration', 'nesting'],
     severity: ['warning', 'error'],
     template:
       '`kernel_irqchip allowed but unavailable: IRQ_XIVE capability must be present for KVM` (hint `Falling back to kernel-irqchip=off`) / `kernel_irqchip requested but unavailable: IRQ_XIVE capability must be present for KVM` (kernel-irqchip=on)',

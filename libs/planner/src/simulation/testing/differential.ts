@@ -37,6 +37,7 @@ const RULES_STAGE: Readonly<Record<string, Stage>> = {
   'destination-refuses': 'refused',
   'stream-fails': 'refused',
   'mmu-restore-fails': 'refused',
+  'irq-restore-fails': 'refused',
   'gtse-conflict': 'dies',
   completes: 'runs',
 };
