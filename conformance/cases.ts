@@ -33,6 +33,9 @@ export const BASE_CMDLINE = 'console=hvc0 quiet';
 
 // ---- ov5 vectors (cas-ov5.md §1.2) ----------------------------------------------------------
 const Z15 = '00'.repeat(15);
+/** What a KVM QEMU on a nested host prints once the guest's XIVE is activated (NEST-XIVE-EMULATED). */
+const XIVE_FALLBACK = 'kernel_irqchip allowed but unavailable: IRQ_XIVE capability must be present for KVM';
+
 /** POWER9/10 radix + GTSE, XIVE, FORM1+FORM2 (pseries ≥ 6.2). */
 export const OV5_RADIX = `1900200000a005${Z15}8040400040`;
 /** POWER9 hash (disable_radix): XIVE, no byte 24/26. */
@@ -139,6 +142,9 @@ export function withProbedHosts(env: CaseEnv, planner: PlannerNesting, levels: L
     if (!reading.ok) problems.push(`L${h.level} (${h.guestId}) ${reading.reason}: no level-${h.level} host snapshot`);
     else if (guest) hosts.push(probedHost(env, h.level, guest, reading.host));
   }
+  const c = planner.check;
+  const target = c.verb === 'migration' ? hosts.find((h) => h.hostId === planner.guests.find((g) => g.guestId === c.guestId)?.hostId) : undefined;
+  if (c.verb === 'migration' && target) hosts.push({ ...target, hostId: c.toHostId });
   return { planner: { ...planner, hosts }, problems };
 }
 
@@ -203,6 +209,8 @@ function nested(
    * collector inside it reports a host, and the planner is asked `check boot` for it on its parent.
    */
   bootCheckAt?: number,
+  /** Live-migrate the target guest inside its parent to this destination configuration (`check migration`). */
+  migrate?: NestedCase['migrate'],
 ): NestedCase {
   const l0 = tcgHost(env, levels[0].cpu);
   const guests: GuestSpec[] = [];
@@ -227,9 +235,20 @@ function nested(
     hostId = `${g.guestId}-host`;
   });
   const target = guests[guests.length - 1];
-  const finalCheck = check ?? { verb: 'boot' as const, guestId: target.guestId, hostId: target.hostId };
+  // A migration inside the parent goes to a second QEMU on the same host: for the planner, a second host with the
+  // same facts (withProbedHosts), as `check migration` asks where a guest can go from where it is.
+  const moved: NestedCase['planner']['check'] | undefined = migrate && { verb: 'migration', guestId: target.guestId, toHostId: `${target.hostId}-dst`, ...migrate };
+  const finalCheck = check ?? moved ?? { verb: 'boot' as const, guestId: target.guestId, hostId: target.hostId };
   const usedGuests = check ? guests.slice(0, (bootCheckAt ?? cannotHost ?? 0) + 1) : guests;
-  return { kind: 'nested', id, title, levels: levels.map((v) => ({ vm: v })), expected, planner: { hosts: [l0], hypervisors, guests: usedGuests, check: finalCheck } };
+  return {
+    kind: 'nested',
+    id,
+    title,
+    levels: levels.map((v) => ({ vm: v })),
+    ...(migrate ? { migrate } : {}),
+    expected,
+    planner: { hosts: [l0], hypervisors, guests: usedGuests, check: finalCheck },
+  };
 }
 
 const CAS = 'cas-ov5.md §1.2, §4';
@@ -354,6 +373,10 @@ export function buildCases(env: CaseEnv): Case[] {
   ];
 
   const L1 = L1_DEFAULT;
+  /** An L2 to migrate: 512 MiB, so that two QEMUs fit the L1 and the copy takes seconds under the TCG L0. */
+  const l2m = (machine: string, append = ''): VmSpec => ({ machine, cpu: 'host', memory: '512M', append });
+  const nestedMigration = (id: string, title: string, v: VmSpec, to: NonNullable<NestedCase['migrate']>, expected: Expected): NestedCase =>
+    nested(env, id, title, [L1, v], expected, undefined, undefined, to);
   const l1 = (machine: string, append = ''): VmSpec => ({ machine, cpu: 'POWER9', memory: '4G', append });
   const l1v = (machine: string, cpu: string): VmSpec => ({ machine, cpu, memory: '4G', append: '' });
   const l2 = (machine: string, append = '', cpu = 'host', memory = '1G'): VmSpec => ({ machine, cpu, memory, append });
@@ -383,6 +406,11 @@ export function buildCases(env: CaseEnv): Case[] {
     nested(env, 'N23-l2-gtse-off-rpti-stress', 'GTSE=0 L2 (H_RPT_INVALIDATE), 2 vCPUs, 20 s fork/exec stress', [L1, { ...l2('pseries,cap-rpt-invalidate=on', 'radix_hcall_invalidate=on'), cpus: 2, stress: 20 }], ok(OV5_RADIX_NOGTSE, 'radix', 'warn', ['NEST-RPTI-L0-OLD'], 'rules.md NEST-RPTI-L0-OLD (L0 tcg: unverified → warning)')),
     nested(env, 'N25-l1-ibs-fixed-ibs', 'L1 cap-ibs=fixed-ibs: the L0 announces no count-cache flush assist, so the L2 default ccf-assist cannot be offered', [l1('pseries,cap-nested-hv=on,cap-ibs=fixed-ibs'), l2('pseries')], refused('Requested count cache flush assist capability level not supported by KVM', ['BOOT-CCF-ASSIST-KVM'], 'spapr-caps.md cap-ccf-assist; h_get_cpu_characteristics sets BCCTR_FLUSH_ASSIST only for ibs workaround')),
     nested(env, 'N24-l2-gtse-on-stress', 'control: GTSE=1 L2, 2 vCPUs, 20 s fork/exec stress', [L1, { ...l2('pseries'), cpus: 2, stress: 20 }], ok(OV5_RADIX, 'radix', 'safe', [], NEST)),
+    // Live migrations under real KVM-HV: two QEMUs in the L1, the L2 moved over its loopback (guest/init runmig).
+    nestedMigration('N26-l2-migrate-same', 'L2 live-migrated inside the L1 to an identical KVM QEMU', l2m('pseries'), {}, warnM(XIVE_FALLBACK, ['NEST-XIVE-EMULATED'], NEST)),
+    nestedMigration('N27-l2-migrate-dfp-off-on', 'L2 cap-dfp=off (sent) → default on, under KVM', l2m('pseries,cap-dfp=off'), { machine: 'pseries' }, warnM('cap-dfp lower level (0) in incoming stream than on destination (1)', ['MIG-CAP-LOWER'])),
+    nestedMigration('N28-l2-migrate-large-decr-on-off', 'L2 large-decr default on (not sent) → cap-large-decr=off, under KVM', l2m('pseries'), { machine: 'pseries,cap-large-decr=off' }, failM('cap-large-decr higher level (1) in incoming stream than on destination (0)', ['MIG-CAP-HIGHER'])),
+    nestedMigration('N29-l2-migrate-gtse-off', 'GTSE=0 L2 (H_RPT_INVALIDATE) live-migrated inside the L1: the contract is kept', l2m('pseries,cap-rpt-invalidate=on', 'radix_hcall_invalidate=on'), {}, warnM(XIVE_FALLBACK, ['NEST-XIVE-EMULATED'], NEST)),
   ];
 
   return [...boots, ...migrations, ...nestedCases];

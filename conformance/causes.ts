@@ -49,6 +49,7 @@ const higher = (cap: string): CauseMap => failed(`cap-${cap} higher level`, 'MIG
  * usually revives it. The planner names it MIG-TCG-DECR-LOST (libs/domain/src/cas/decrementer-on-load.ts).
  */
 const DECR_LOST: Cause = { text: 'its decrementer interrupt was lost in the migration', rule: 'MIG-TCG-DECR-LOST' };
+const warned = (...warnings: Cause[]): CauseMap => ({ outcome: 'migration-completed-with-warning', causes: warnings });
 const stalled = (...warnings: Cause[]): CauseMap => ({ outcome: 'migration-completed-guest-stalled', causes: [DECR_LOST, ...warnings] });
 const stalledLower = (cap: string): CauseMap => stalled({ text: `cap-${cap} lower level`, rule: 'MIG-CAP-LOWER', severity: 'warning' });
 
@@ -177,4 +178,11 @@ export const CAUSES: Record<string, CauseMap> = {
   'N23-l2-gtse-off-rpti-stress': booted(XIVE),
   'N24-l2-gtse-on-stress': booted(XIVE),
   'N25-l1-ibs-fixed-ibs': refused('Requested count cache flush assist capability level not supported by KVM', 'BOOT-CCF-ASSIST-KVM'),
+
+  // ---- live migrations under KVM-HV inside an L1: the guest ticks on (KVM migrates DEC) ---------
+  // The destination QEMU activates the guest's XIVE at load and falls back to emulating it, as at a nested boot.
+  'N26-l2-migrate-same': warned(XIVE),
+  'N27-l2-migrate-dfp-off-on': warned({ text: 'cap-dfp lower level (0) in incoming stream than on destination (1)', rule: 'MIG-CAP-LOWER' }, XIVE),
+  'N28-l2-migrate-large-decr-on-off': higher('large-decr'),
+  'N29-l2-migrate-gtse-off': warned(XIVE),
 };

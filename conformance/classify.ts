@@ -401,6 +401,57 @@ export function classifyMigration(raw: MigrationRaw): Outcome {
   return { kind: 'migration-completed', ...contract, warnings: after.warnings, details };
 }
 
+/** A line guest/init's `runmig` prints at the hypervisor level that runs the migration. */
+const MIG_LINE = /^CONFORMANCE\[L(\d+)\] (MIG-[A-Z-]+): ?(.*)$/;
+
+/**
+ * A nested migration: the hypervisor levels read as classifyNested reads them, then the target guest's live
+ * migration between two KVM QEMUs inside its parent (runmig's MIG-* lines at level depth-1), classified by
+ * classifyMigration like a migration between two L0 QEMUs: source boot, destination startup and load stderr,
+ * `info migrate` status, `info status` on the destination, and its console 5 s after the switch-over.
+ */
+export function classifyNestedMigration(consoleText: string, l0Stderr: string, depth: number, timedOut: boolean, exitCode: number | null): Outcome {
+  const mig = new Map<string, string[]>();
+  const rest: string[] = [];
+  for (const line of consoleText.split(/\r?\n/)) {
+    const at = line.indexOf(TAG);
+    const m = at >= 0 ? MIG_LINE.exec(line.slice(at).replace(/\r/g, '')) : null;
+    if (m && Number(m[1]) === depth - 1) mig.set(m[2], [...(mig.get(m[2]) ?? []), m[3]]);
+    else rest.push(line);
+  }
+  const parents = classifyNested(rest.join('\n'), l0Stderr, depth - 1, timedOut, exitCode);
+  if (parents.kind !== 'booted') return parents;
+  const lines = (key: string): string[] => mig.get(key) ?? [];
+  if (!mig.has('MIG-DST-STARTED')) {
+    return { ...parents, kind: timedOut ? 'timeout' : 'harness-error', message: `L${depth} migration never started`, level: depth };
+  }
+  const srcLevels = segmentLevels(lines('MIG-SRC').join('\n'));
+  const target = srcLevels.get(depth) ?? newLevel(depth);
+  const src: LevelLog = { ...target, console: [...(srcLevels.get(1)?.console ?? []), ...target.console], stderr: lines('MIG-SRC-STDERR') };
+  const status = /^(\w+)(?: \((.*)\))?$/.exec(lines('MIG-STATUS')[0] ?? '');
+  const dst = /^(?:alive, (\S+)|exited (\d+))/.exec(lines('MIG-DST')[0] ?? '');
+  const outcome = classifyMigration({
+    src: { level: src, timedOut, exitCode: null },
+    dstStartupStderr: lines('MIG-DST-STARTUP-STDERR'),
+    dstStarted: lines('MIG-DST-STARTED')[0] === 'yes',
+    dstStderr: lines('MIG-DST-STDERR'),
+    dstExitCode: dst?.[2] !== undefined ? Number(dst[2]) : null,
+    ...(dst?.[1] !== undefined && dst[1] !== 'no' ? { dstStatus: dst[1] } : {}),
+    ...(status ? { srcStatus: status[1], ...(status[2] !== undefined ? { srcError: status[2] } : {}) } : {}),
+    dstConsole: lines('MIG-WINDOW'),
+    liveWindowSeconds: 5,
+    ...(tickNumbers(lines('MIG-SRC')).length > 0 ? { srcLastTick: tickNumbers(lines('MIG-SRC')).slice(-1)[0] } : {}),
+  });
+  const targetLevel: LevelOutcome = {
+    level: depth,
+    kind: outcome.kind,
+    ...(outcome.mmu !== undefined ? { mmu: outcome.mmu } : {}),
+    ...(outcome.ov5 !== undefined ? { ov5: outcome.ov5 } : {}),
+    ...(outcome.message !== undefined ? { message: outcome.message } : {}),
+  };
+  return { ...outcome, details: [...parents.details, ...outcome.details], level: depth, levels: [...(parents.levels ?? []), targetLevel] };
+}
+
 /** Does the observation match the docs' prediction? Returns a reason when not. */
 export function compare(expected: Expected, observed: Outcome): string | undefined {
   const why: string[] = [];

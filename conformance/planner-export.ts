@@ -20,6 +20,13 @@ function bootCmd(g: GuestSpec, when: string, seen?: { mmu?: string; ov5?: string
   return JSON.stringify({ command: 'RecordGuestBoot', data: { ...g, at: when, ...observed } });
 }
 
+function migrationArgs(c: { guestId: string; toHostId: string; machine?: string; cpu?: string }): string {
+  const args = ['check', 'migration', '--guest', c.guestId, '--to', c.toHostId];
+  if (c.machine !== undefined) args.push('--machine', c.machine);
+  if (c.cpu !== undefined) args.push('--cpu', c.cpu);
+  return args.join('\n') + '\n';
+}
+
 export function plannerFiles(o: Observation): Record<string, string> {
   const p = o.planner;
   const t0 = p.hosts[0].observedAt;
@@ -34,11 +41,7 @@ export function plannerFiles(o: Observation): Record<string, string> {
     for (const h of p.hosts) lines.push(hostCmd(h, at(t0, step++)));
     const seen = o.observed.ov5 !== undefined ? o.observed : undefined;
     lines.push(bootCmd(p.guest, at(t0, step++), seen));
-    const c = p.check;
-    const args = ['check', 'migration', '--guest', c.guestId, '--to', c.toHostId];
-    if (c.machine !== undefined) args.push('--machine', c.machine);
-    if (c.cpu !== undefined) args.push('--cpu', c.cpu);
-    files['check.args'] = args.join('\n') + '\n';
+    files['check.args'] = migrationArgs(p.check);
   } else if ('guests' in p) {
     const levels: LevelOutcome[] = o.observed.levels ?? [];
     // L0, then for each hypervisor guest: its boot, then the host snapshot a collector inside it reports.
@@ -47,12 +50,14 @@ export function plannerFiles(o: Observation): Record<string, string> {
     const recorded = c.verb === 'boot' ? p.guests.slice(0, -1) : p.guests;
     recorded.forEach((g, i) => {
       lines.push(bootCmd(g, at(t0, step++), levels[i]));
-      const h = p.hosts.find((x) => x.parentGuestId === g.guestId);
-      if (h) lines.push(hostCmd(h, at(t0, step++)));
+      // A migration case's destination is a second host on the same hypervisor guest (cases.ts withProbedHosts).
+      for (const h of p.hosts.filter((x) => x.parentGuestId === g.guestId)) lines.push(hostCmd(h, at(t0, step++)));
     });
     if (c.verb === 'boot') {
       files['guest-spec.json'] = JSON.stringify(p.guests[p.guests.length - 1], null, 2) + '\n';
       files['check.args'] = ['check', 'boot', '--guest-spec', 'guest-spec.json', '--host', c.hostId].join('\n') + '\n';
+    } else if (c.verb === 'migration') {
+      files['check.args'] = migrationArgs(c);
     } else {
       files['check.args'] = ['check', 'nesting', '--guest', c.guestId].join('\n') + '\n';
     }

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildCases, BASE_CMDLINE, CaseEnv, withProbedHosts } from './cases';
-import { classifyBoot, classifyMigration, classifyNested, compare, LIVE_TICKS, observedVerdict, segmentLevels, splitLines, tickNumbers } from './classify';
+import { classifyBoot, classifyMigration, classifyNested, classifyNestedMigration, compare, LIVE_TICKS, observedVerdict, segmentLevels, splitLines, tickNumbers } from './classify';
 import { freePort, Qmp, QemuProc, sleep, startQemu } from './qemu';
 import { plannerFiles } from './planner-export';
 import { formatTable, summaryLine } from './report';
@@ -286,24 +286,29 @@ async function watchLiveness(dst: QemuProc, qmp: Qmp, outOffset: number): Promis
   return ev;
 }
 
-/** Shell snippet for level i (0-based) of a nested case: starts level i+1 with runvm. */
-function levelScript(levels: VmSpec[], i: number): string {
+/**
+ * Shell snippet for level i (0-based) of a nested case: starts level i+1 with runvm, or for the target of a
+ * migration case, runs it with runmig (two QEMUs and a live migration between them).
+ */
+function levelScript(levels: VmSpec[], i: number, migrate?: NestedCase['migrate']): string {
   const next = levels[i + 1];
   const lv = i + 2;
   const last = i + 1 === levels.length - 1;
   const q = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
   const append = [next.append, next.stress ? `conf.stress=${next.stress}` : ''].filter((s) => s !== '').join(' ');
-  const parts = ['runvm', String(lv), last ? 'boot' : 'hv', q(next.machine), q(next.cpu), q(next.memory ?? '1G'), String(next.cpus ?? 1), q(append)];
-  if (!last) parts.push(q(levelScript(levels, i + 1)));
+  const common = [q(next.machine), q(next.cpu), q(next.memory ?? '1G'), String(next.cpus ?? 1), q(append)];
+  if (last && migrate) return ['runmig', String(lv), ...common, q(migrate.machine ?? next.machine), q(migrate.cpu ?? next.cpu)].join(' ');
+  const parts = ['runvm', String(lv), last ? 'boot' : 'hv', ...common];
+  if (!last) parts.push(q(levelScript(levels, i + 1, migrate)));
   return parts.join(' ');
 }
 
 async function runNested(env: Env, c: NestedCase, dir: string): Promise<{ outcome: Outcome; logs: string[] }> {
   const levels = c.levels.map((l) => l.vm);
-  const script = Buffer.from(levelScript(levels, 0)).toString('base64');
+  const script = Buffer.from(levelScript(levels, 0, c.migrate)).toString('base64');
   const l1: VmSpec = { ...levels[0], memory: levels[0].memory ?? '4G' };
   const q = startQemu(vmArgs(env, l1, 'hv', env.l1Cpio, `conf.script=${script}`), path.join(dir, 'l0'));
-  const timeoutMs = 120_000 * (levels.length - 1);
+  const timeoutMs = 120_000 * (levels.length - 1) + (c.migrate ? 120_000 : 0);
   const finished = await Promise.race([
     q.exited.then(() => 'exit' as const),
     q.waitFor(PANIC, timeoutMs).then((p) => (p ? ('panic' as const) : ('timeout' as const))),
@@ -313,7 +318,9 @@ async function runNested(env: Env, c: NestedCase, dir: string): Promise<{ outcom
   else if (finished === 'timeout' && q.isRunning()) timedOut = true;
   const l0Signal = q.isRunning() ? null : q.signal();
   await q.kill();
-  const outcome = classifyNested(q.stdout(), q.stderr(), levels.length, timedOut, q.exitCode());
+  const outcome = c.migrate
+    ? classifyNestedMigration(q.stdout(), q.stderr(), levels.length, timedOut, q.exitCode())
+    : classifyNested(q.stdout(), q.stderr(), levels.length, timedOut, q.exitCode());
   if (l0Signal) outcome.details.push(`L0 QEMU died on ${l0Signal}`);
   return { outcome, logs: logList(dir) };
 }

@@ -130,7 +130,11 @@ export interface PlannerNesting {
    * (its level-n host snapshot is valid), else `check nesting --guest <guestId>` on the hypervisor
    * guest that cannot (its host snapshot would be rejected: NEST-L1-HASH, NEST-PARENT-NO-NESTED-HV).
    */
-  check: { verb: 'boot'; guestId: string; hostId: string } | { verb: 'nesting'; guestId: string };
+  check:
+    | { verb: 'boot'; guestId: string; hostId: string }
+    | { verb: 'nesting'; guestId: string }
+    /** A guest migrated within its hypervisor level: `check migration --guest G --to <that level's host>`. */
+    | { verb: 'migration'; guestId: string; toHostId: string; machine?: string; cpu?: string };
 }
 
 interface CaseBase {
@@ -162,6 +166,11 @@ export interface NestedCase extends CaseBase {
   kind: 'nested';
   /** levels[0] = L1 (a hypervisor), ..., last = target guest (boots and reports). */
   levels: NestedLevel[];
+  /**
+   * Present: the target guest is live-migrated inside its parent hypervisor, from one KVM QEMU to another
+   * (guest/init `runmig`), to this destination `-machine`/`-cpu` (the source's when omitted).
+   */
+  migrate?: { machine?: string; cpu?: string };
   planner: PlannerNesting;
 }
 
