@@ -6,7 +6,7 @@ const touch = (step: number): TraceRecord => ({ step, event: { type: 'touch', th
 const at = (step: number, event: TraceEvent): TraceRecord => ({ step, event });
 const plan = {
   kind: 'boot' as const,
-  guest: { name: 'g', isa300: true, capRptInvalidate: false, cmdline: { radixHcallInvalidate: false, disableRadix: false }, kernel: { radix: true, gtseOptional: true, basePageSize: '64K' as const }, vcpus: 2 },
+  guest: { name: 'g', isa300: true, capRptInvalidate: false, capNestedHv: false, cmdline: { radixHcallInvalidate: false, disableRadix: false }, kernel: { radix: true, gtseOptional: true, nestedHv: true, kvmRptInvalidate: true, basePageSize: '64K' as const }, vcpus: 2 },
   host: { name: 'h', level: 0, accelerator: 'kvm-hv' as const, mmuRadix: true, mmuHashV3: true, rptInvalidate: true, gtseOffered: true },
   workload: { seed: 1, steps: 100 },
 };

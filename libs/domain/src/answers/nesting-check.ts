@@ -125,7 +125,7 @@ const parentCauses = (parent: GuestState, l0: HostState): Cause[] => {
 };
 
 /** The L2 configurations an operator would try, on the L1's own machine type and kernel. */
-const l2Configurations = (parent: GuestState): { name: string; spec: GuestSpec }[] => {
+export const l2Configurations = (parent: GuestState): { name: string; spec: GuestSpec }[] => {
   const machine = parent.contract?.machineType ?? parent.configuration.machine.split(',')[0];
   const kernel = parent.configuration.kernel.release;
   const spec = (m: string, cmdline: string): GuestSpec => ({ machine: m, cpu: 'host', kernel: { release: kernel, cmdline } });

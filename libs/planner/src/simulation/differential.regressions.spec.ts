@@ -4,7 +4,7 @@ import type { FleetCommand } from '@spapr/domain';
 import { bootPlanOf } from './simulation-plan';
 import { mmuVerdict } from './testing/mmu-rule-scope';
 import { aBoot, aHost, aNestedHost } from '@spapr/domain/testing/fleet-fixtures';
-import { compareBoot, compareMigration, fleetOf } from './testing/differential';
+import { compareBoot, compareLastBoot, compareMigration, compareNesting, compareRecordedMove, fleetOf, observedBootOutcome } from './testing/differential';
 
 /** Counter-examples the differential property found, pinned with their concrete plans. */
 const L0 = aHost({ hostId: 'l0-p9' });
@@ -14,6 +14,14 @@ const L1_HOST = aNestedHost({
   parentGuestId: 'vm-l1',
   kvm: { caps: { KVM_CAP_PPC_MMU_RADIX: 1, KVM_CAP_PPC_RPT_INVALIDATE: 1, KVM_CAP_PPC_FWNMI: 1, KVM_CAP_PPC_GET_CPU_CHAR: 1 }, nestedEnabled: false, mitigations: L0.kvm!.mitigations, decrBits: 56 },
 });
+
+/** The ov5 a hash guest reports: no OV5_MMU_RADIX_300 (byte 24) nor OV5_MMU_RADIX_GTSE (byte 26); FORM1 and DRMEM_V2 as any guest. */
+const OBSERVED_HASH = '1500000000800000000000000000000000000000000080';
+/** The ov5 of a radix guest with GTSE (bytes 24 and 26). */
+const OBSERVED_RADIX_GTSE = '190000000080000000000000000000000000000000008000400040';
+
+/** L0, the GTSE=0 L1 guest and its level-1 host, then `commands`. */
+const withL1 = (...commands: FleetCommand[]): FleetCommand[] => [{ type: 'RecordHostSnapshot', data: L0 }, { type: 'RecordGuestBoot', data: L1_BOOT }, { type: 'RecordHostSnapshot', data: L1_HOST }, ...commands];
 
 const value = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
   if (!r.ok) throw new Error(JSON.stringify(r.error));
@@ -140,5 +148,106 @@ describe('When a hash guest meets a level-1 KVM-HV host whose snapshot reports n
     expect(c).toMatchObject({ kind: 'compared', rules: 'unsafe', rulesStage: 'refused', simulation: 'migration-failed' });
     const planned = c.kind === 'compared' ? c.planned : undefined;
     expect(planned?.kind === 'plan' ? runScenario(planned.plan).outcome : undefined).toMatchObject({ message: 'HPT not supported in nested guests' });
+  });
+});
+
+describe('When check nesting is asked about a guest observed to have negotiated hash (simulation bug, fixed in guest/cas.ts: a parent’s observed ov5 gave only its GTSE, not its MMU)', () => {
+  const commands: FleetCommand[] = [
+    { type: 'RecordHostSnapshot', data: L0 },
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm-n', hostId: 'l0-p9', machine: 'pseries-7.2,cap-nested-hv=on', observed: { ov5: OBSERVED_HASH } }) },
+  ];
+  const fleetAt = (position: number) => fleetOf(commands.slice(0, position));
+
+  it.each([0, 1, 2, 3, 4])('the rules refuse every L2 (NEST-L1-HASH: kvm_hv cannot load), and so does the simulation: L2 configuration %i', (candidate) => {
+    const c = compareNesting(fleetOf(commands), 'vm-n', candidate, 0, fleetAt);
+    expect(c).toMatchObject({ kind: 'compared', rules: 'unsafe', rulesStage: 'refused', simulation: 'qemu-refused' });
+    const planned = c.kind === 'compared' ? c.planned : undefined;
+    expect(planned?.kind === 'plan' ? runScenario(planned.plan).outcome : undefined).toMatchObject({ message: 'kvm_hv cannot load in vm-n: it runs the hash MMU' });
+  });
+});
+
+describe('When an L1 that registered GTSE=0 is recorded as moved to a TCG L0 (differential bug, fixed in differential.spec: nesting was asked of an L1 its move could not have kept running)', () => {
+  const TCG_L0 = aHost({ hostId: 'l0-tcg', accelerator: 'tcg', kvm: undefined });
+  const GTSE0_L1 = aBoot({ guestId: 'vm-n', hostId: 'l0-p9', machine: 'pseries-7.2,cap-nested-hv=on,cap-rpt-invalidate=on', cpu: 'POWER9', kernel: { release: '6.1.0-50-powerpc64le', cmdline: 'console=hvc0 radix_hcall_invalidate=on' } });
+  const commands: FleetCommand[] = [
+    { type: 'RecordHostSnapshot', data: L0 },
+    { type: 'RecordHostSnapshot', data: TCG_L0 },
+    { type: 'RecordGuestBoot', data: GTSE0_L1 },
+    { type: 'RecordGuestMigration', data: { guestId: 'vm-n', toHostId: 'l0-tcg', at: '2026-11-24T11:00:00Z' } },
+  ];
+  const fleetAt = (position: number) => fleetOf(commands.slice(0, position));
+
+  it('the move itself is refused on both sides (QEMU TCG cannot start with cap-rpt-invalidate=on), so the property asks no nesting of it', () => {
+    expect(compareRecordedMove(commands, 'vm-n', 0, fleetAt)).toMatchObject({ kind: 'compared', rules: 'unsafe', rulesStage: 'refused', simulation: 'migration-failed' });
+  });
+
+  it('which it did before: its L2 flushing with H_RPT_INVALIDATE is a warning to the rules (TCG L0 unverified), a trapping tlbie in the GTSE=0 L1 to the simulation', () => {
+    expect(compareNesting(fleetOf(commands), 'vm-n', 1, 0, fleetAt)).toMatchObject({ kind: 'compared', rules: 'not-unsafe', simulation: 'guest-crash' });
+  });
+});
+
+describe('When an L1 on a TCG L0 was observed to negotiate radix without GTSE (simulation bug, fixed in guest/cas.ts: an observed ov5 skipped the start-up checks and the radix panic)', () => {
+  // Radix (byte 24 0x40) without GTSE (byte 26 0): without cap-rpt-invalidate (which TCG refuses) the kernel panics at boot.
+  const OBSERVED_RADIX_NO_GTSE = '17000000008000000000000000000000000000000000800040';
+  const commands: FleetCommand[] = [
+    { type: 'RecordHostSnapshot', data: aHost({ hostId: 'l0-tcg', accelerator: 'tcg', kvm: undefined }) },
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm-n', hostId: 'l0-tcg', machine: 'pseries-7.2,cap-nested-hv=on', cpu: 'POWER9', observed: { ov5: OBSERVED_RADIX_NO_GTSE } }) },
+  ];
+
+  it('the simulation no longer runs its L2s as if it had booted (it trapped the L1 tlbie an L2 H_RPT_INVALIDATE needs): an L1 whose observed contract panics its kernel is not modelled', () => {
+    const c = compareNesting(fleetOf(commands), 'vm-n', 1, 0, (position) => fleetOf(commands.slice(0, position)));
+    expect(c).toEqual({ kind: 'skipped', reason: 'not modelled' });
+  });
+});
+
+describe('When a guest observed to have negotiated hash migrates into a level-1 KVM-HV host (simulation bug, fixed in guest/cas.ts: a migration replayed the modelled CAS, not the observed ov5)', () => {
+  const commands = withL1(
+    { type: 'RecordHostSnapshot', data: aHost({ hostId: 'l0-tcg', accelerator: 'tcg', kvm: undefined }) },
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm-n', hostId: 'l0-tcg', cpu: 'POWER9', observed: { ov5: OBSERVED_HASH } }) },
+  );
+
+  it('the rules refuse it for the hash contract it runs, and the simulation, booting it hash as observed, fails when its HPT arrives', () => {
+    const c = compareMigration(fleetOf(commands), 'vm-n', 'l1-hv', 0, (position) => fleetOf(commands.slice(0, position)));
+    expect(c).toMatchObject({ kind: 'compared', rules: 'unsafe', rulesStage: 'refused', simulation: 'migration-failed' });
+    const planned = c.kind === 'compared' ? c.planned : undefined;
+    expect(planned?.kind === 'plan' ? runScenario(planned.plan).outcome : undefined).toMatchObject({ message: 'HPT not supported in nested guests' });
+  });
+});
+
+describe('When a guest recorded on a level-1 KVM-HV host was observed there to negotiate hash (simulation bug, fixed in boot-guest: facts the model contradicts were reported as its refusal)', () => {
+  const commands = withL1({ type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm-n', hostId: 'l1-hv', observed: { ov5: OBSERVED_HASH } }) });
+
+  it('its move to L0 (fine for the rules: a hash contract to a hash-capable host) is not modelled, where the replay refused its HPT at the source', () => {
+    const c = compareMigration(fleetOf(commands), 'vm-n', 'l0-p9', 0, (position) => fleetOf(commands.slice(0, position)));
+    expect(c).toEqual({ kind: 'skipped', reason: 'not modelled' });
+  });
+});
+
+describe('When a POWER8-compat guest observed to negotiate radix is recorded as moved into a level-1 KVM-HV host (simulation bug, fixed in guest/cas.ts: an observed contract no QEMU could have given was followed)', () => {
+  // On a guest below ISA 3.00, which QEMU offers hash only (spapr_dt_ov5_platform_support).
+  const commands = withL1(
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm-n', hostId: 'l0-p9', machine: 'pseries-7.2,max-cpu-compat=power8', observed: { ov5: OBSERVED_RADIX_GTSE } }) },
+    { type: 'RecordGuestMigration', data: { guestId: 'vm-n', toHostId: 'l1-hv', at: '2026-11-24T11:00:00Z' } },
+  );
+  const fleetAt = (position: number) => fleetOf(commands.slice(0, position));
+
+  it('the move is not modelled, where the replay ran it radix and then refused the destination its HPT (spapr_machine_reset gives a pre-3.00 guest one) against the rules’ radix contract', () => {
+    expect(compareRecordedMove(commands, 'vm-n', 0, fleetAt)).toEqual({ kind: 'skipped', reason: 'not modelled' });
+    expect(observedBootOutcome(fleetOf(commands), 'vm-n', 0, fleetAt)).toBe('not-modelled');
+  });
+});
+
+describe('When a guest inside a GTSE=0 L1 was observed to negotiate GTSE=1 and is recorded as moved to L0 (differential: a named exclusion, not a bug on either side)', () => {
+  // Where its command line (radix_hcall_invalidate=on with cap-rpt-invalidate) predicts GTSE=0.
+  const commands = withL1(
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm-n', hostId: 'l1-hv', machine: 'pseries-7.2,cap-rpt-invalidate=on', kernel: { release: '6.1.0-50-powerpc64le', cmdline: 'console=hvc0 radix_hcall_invalidate=on' }, observed: { ov5: OBSERVED_RADIX_GTSE } }) },
+    { type: 'RecordGuestMigration', data: { guestId: 'vm-n', toHostId: 'l0-p9', at: '2026-11-24T11:00:00Z' } },
+  );
+  const fleetAt = (position: number) => fleetOf(commands.slice(0, position));
+
+  it('its configuration boots fine on both sides, but as observed it traps its first global tlbie at the source, which no rule judges (checkBoot reads no observed ov5): the property leaves it out', () => {
+    expect(compareLastBoot(fleetOf(commands), 'vm-n', 0, fleetAt)).toMatchObject({ kind: 'compared', rules: 'not-unsafe', simulation: 'ok' });
+    expect(observedBootOutcome(fleetOf(commands), 'vm-n', 0, fleetAt)).toBe('guest-crash');
+    expect(compareRecordedMove(commands, 'vm-n', 0, fleetAt)).toMatchObject({ kind: 'compared', rules: 'not-unsafe', simulation: 'guest-crash' });
   });
 });

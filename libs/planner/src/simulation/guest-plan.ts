@@ -2,8 +2,8 @@
  * A guest configuration as the simulation runs it on one host, through the domain's shared *readings* of the
  * raw input: QEMU's resolution of `-machine`/`-cpu` and its effective caps (`resolveGuestConfig`), ISA 3.00
  * from the CPU and `max-cpu-compat` (`ppc_type_check_compat(cpu, CPU_POWERPC_LOGICAL_3_00, 0, max_compat)`),
- * the kernel's features from its release (`kernelFeatures`) and `prom_init`'s reading of its command line
- * (`parsePromCmdline`, `prom_strtobool` for `disable_radix=`).
+ * the kernel's features from its release (`kernelFeatures`; `parseKernelRelease` for what KVM-HV in it can do)
+ * and `prom_init`'s reading of its command line (`parsePromCmdline`, `prom_strtobool` for `disable_radix=`).
  *
  * Why these are input reading, not rule logic: they turn option strings into values (which machine type a
  * bare `pseries` is on that QEMU, what `cap-rpt-invalidate=on` and the type's defaults make of the cap, whether
@@ -15,8 +15,9 @@
  * cases apart (`refused by the shared option parser`) so they do not count as independent agreement.
  */
 import type { GuestSpec, HostFacts } from '@spapr/domain/caps/host-facts';
+import type { GuestState } from '@spapr/domain/fleet/guest.state';
 import { resolveGuestConfig } from '@spapr/domain/caps/guest-caps';
-import { kernelFeatures, parsePromCmdline } from '@spapr/domain/cas/kernel-features';
+import { kernelFeatures, parseKernelRelease, parsePromCmdline } from '@spapr/domain/cas/kernel-features';
 import { checkCompat, CPU_POWERPC_LOGICAL_3_00 } from '@spapr/domain/machine/compat';
 import { err, ok, Result } from '@spapr/domain/result';
 import type { GuestPlan } from '@spapr/simulation';
@@ -48,6 +49,17 @@ export const nestedApiOf = (host: HostFacts, spec: GuestSpec): 'v1' | 'v2' => {
   return resolved.ok && (resolved.config.effectiveCaps['nested-papr'] ?? 0) === 1 ? 'v2' : 'v1';
 };
 
+/**
+ * What the guest's kernel brings to KVM-HV inside it, from its release: the pseries branch of
+ * `kvmppc_core_check_processor_compat_hv` with `kvmhv_nested_init` (4.20) and H_RPT_INVALIDATE (5.14,
+ * domain/nested.md §4). An unreadable release brings neither.
+ */
+const kvmHvOfRelease = (release: string): { readonly nestedHv: boolean; readonly kvmRptInvalidate: boolean } => {
+  const r = parseKernelRelease(release);
+  const atLeast = (major: number, minor: number) => r !== null && (r.major > major || (r.major === major && r.minor >= minor));
+  return { nestedHv: atLeast(4, 20), kvmRptInvalidate: atLeast(5, 14) };
+};
+
 export const guestPlanOf = (name: string, hostId: string, host: HostFacts, spec: GuestSpec): Result<GuestPlan, OptionRefusal> => {
   const resolved = resolveGuestConfig(host, spec);
   if (!resolved.ok) {
@@ -61,8 +73,20 @@ export const guestPlanOf = (name: string, hostId: string, host: HostFacts, spec:
     name,
     isa300: checkCompat(config.cpu.facts.pcrSupported, CPU_POWERPC_LOGICAL_3_00, 0, config.machine.maxCpuCompat?.pvr ?? 0, config.qemu),
     capRptInvalidate: (config.effectiveCaps['rpt-invalidate'] ?? 0) === 1,
+    capNestedHv: (config.effectiveCaps['nested-hv'] ?? 0) === 1,
     cmdline: { radixHcallInvalidate: prom.radixGtseDisable, disableRadix: prom.disableRadix },
-    kernel: { radix: features.radix, gtseOptional: features.gtseOptional, basePageSize: BASE_PAGE_SIZE },
+    kernel: { radix: features.radix, gtseOptional: features.gtseOptional, ...kvmHvOfRelease(spec.kernel.release), basePageSize: BASE_PAGE_SIZE },
     vcpus: Math.max(MIN_VCPUS, config.smpThreads),
   });
+};
+
+/**
+ * A recorded guest as it last booted on `host`: its configuration, and what the real guest was observed to negotiate
+ * where its ov5 was recorded (SPEC §2.2). The bytes are decoded by the domain's ov5 reading when the boot is
+ * recorded (`readOv5`, input decoding shared with the rules): the simulation takes the MMU and GTSE bits as facts.
+ */
+export const bootedGuestPlanOf = (guest: GuestState, hostId: string, host: HostFacts): Result<GuestPlan, OptionRefusal> => {
+  const plan = guestPlanOf(guest.guestId, hostId, host, guest.configuration);
+  const contract = guest.contract;
+  return plan.ok && contract?.source === 'observed' ? ok({ ...plan.value, observed: { mmu: contract.mmu, gtse: contract.gtse } }) : plan;
 };

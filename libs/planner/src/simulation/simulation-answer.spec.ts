@@ -52,7 +52,7 @@ describe('When a running guest is simulated migrating', () => {
     expect(a.notes).toEqual(['replayed from its last boot on l0-p9 (#4); the recorded moves since kept its contract and LPCR']);
   });
 
-  it('says so when the contract it runs with was observed and the simulated CAS gives another', () => {
+  it('follows the contract it was observed to run with where the modelled CAS would give another, and says so', () => {
     // Observed ov5: radix without GTSE (byte 26 absent), where the model predicts GTSE=1.
     const observed = { ov5: '1700200000a005000000000000000000000000000000804040' };
     const fleet = fleetOf([
@@ -61,6 +61,8 @@ describe('When a running guest is simulated migrating', () => {
       { type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm-1', hostId: 'l0-p9', machine: 'pseries-7.2,cap-rpt-invalidate=on', observed }) },
     ]);
     const a = answer(simulateMigration(ctx(fleet), 'vm-1', 'l0-twin', { seed: 1, steps: 20 }));
-    expect(a.notes).toEqual([expect.stringContaining('CAS on l0-p9 gives mmu=radix gtse=1, but vm-1 runs with the mmu=radix gtse=0 recorded at its last boot (observed)')]);
+    expect(a.notes).toEqual(['CAS on l0-p9 takes the mmu=radix gtse=0 observed at its last boot (its recorded ov5), whatever the model would negotiate']);
+    expect(a.trace.map((r) => r.event)).toContainEqual(expect.objectContaining({ type: 'cas', requested: { radix: true, gtse: true }, negotiated: { mmu: 'radix', gtse: false } }));
+    expect(a.outcome).toEqual({ kind: 'ok' });
   });
 });

@@ -58,8 +58,11 @@ export const simulateMigration = (ctx: AnswerContext, guestId: string, toHostId:
   const recorded = guest.contract;
   const contractNotes = (trace: readonly TraceRecord[]): string[] => {
     const cas = trace.find((r) => r.event.type === 'cas')?.event;
-    if (!recorded || cas?.type !== 'cas' || (cas.negotiated.mmu === recorded.mmu && cas.negotiated.gtse === recorded.gtse)) return [];
+    if (!recorded || cas?.type !== 'cas') return [];
     const fmt = (c: { mmu: string; gtse: boolean }) => `mmu=${c.mmu} gtse=${c.gtse ? 1 : 0}`;
+    // An observed contract is a fact the simulated CAS takes over its own model (guest/cas.ts).
+    if (recorded.source === 'observed') return [`CAS on ${from} takes the ${fmt(recorded)} observed at its last boot (its recorded ov5), whatever the model would negotiate`];
+    if (cas.negotiated.mmu === recorded.mmu && cas.negotiated.gtse === recorded.gtse) return [];
     return [`CAS on ${from} gives ${fmt(cas.negotiated)}, but ${guestId} runs with the ${fmt(recorded)} recorded at its last boot (${recorded.source}): the simulated guest differs from the real one`];
   };
   const replayedFrom = (): string[] => (from === current ? [] : [`replayed from its last boot on ${from} (#${guest.bootPosition}); the recorded moves since kept its contract and LPCR`]);

@@ -40,13 +40,14 @@ describe('When a guest configuration is planned on the nested host of the seed s
     });
   });
 
-  it('reads a default guest as ISA 3.00, radix-capable, GTSE-optional, without cap-rpt-invalidate, on two vCPUs', () => {
+  it('reads a default guest as ISA 3.00, radix-capable, GTSE-optional, without cap-rpt-invalidate or cap-nested-hv, with a kernel whose KVM-HV nests and has H_RPT_INVALIDATE, on two vCPUs', () => {
     expect(bootPlan('l1-hv', spec('pseries-7.2', 'console=hvc0')).guest).toEqual({
       name: 'guest',
       isa300: true,
       capRptInvalidate: false,
+      capNestedHv: false,
       cmdline: { radixHcallInvalidate: false, disableRadix: false },
-      kernel: { radix: true, gtseOptional: true, basePageSize: '64K' },
+      kernel: { radix: true, gtseOptional: true, nestedHv: true, kvmRptInvalidate: true, basePageSize: '64K' },
       vcpus: 2,
     });
   });
@@ -54,6 +55,13 @@ describe('When a guest configuration is planned on the nested host of the seed s
   it('takes cap-rpt-invalidate from the effective caps and radix_hcall_invalidate=on from the command line', () => {
     const guest = bootPlan('l1-hv', spec('pseries-7.2,cap-rpt-invalidate=on', 'console=hvc0 radix_hcall_invalidate=on')).guest;
     expect(guest).toMatchObject({ capRptInvalidate: true, cmdline: { radixHcallInvalidate: true } });
+  });
+
+  it('takes cap-nested-hv from the effective caps, and what KVM-HV in the kernel can do from its release (nesting from 4.20, H_RPT_INVALIDATE from 5.14)', () => {
+    const guest = (machine: string, release: string) => bootPlan('l0-p9', { ...spec(machine, 'console=hvc0'), kernel: { release, cmdline: 'console=hvc0' } }).guest;
+    expect(guest('pseries-7.2,cap-nested-hv=on', '6.1.0-50-powerpc64le')).toMatchObject({ capNestedHv: true, kernel: { nestedHv: true, kvmRptInvalidate: true } });
+    expect(guest('pseries-7.2', '5.4.0-100-powerpc64le').kernel).toMatchObject({ nestedHv: true, kvmRptInvalidate: false });
+    expect(guest('pseries-7.2', '4.19.0-20-powerpc64le').kernel).toMatchObject({ nestedHv: false, kvmRptInvalidate: false });
   });
 
   it('reads disable_radix as prom_init does: bare or =on disables, =no and an unparsable value do not', () => {

@@ -3,17 +3,22 @@
  * host, or a live migration of a running guest from its host to another, with the hosts and the guest read
  * from the recorded facts. Pure: no Nest, no store.
  */
-import type { GuestSpec } from '@spapr/domain/caps/host-facts';
+import { resolveGuestConfig } from '@spapr/domain/caps/guest-caps';
+import type { GuestSpec, HostFacts } from '@spapr/domain/caps/host-facts';
 import { FieldError, fieldError } from '@spapr/domain/field-error';
 import type { FleetView } from '@spapr/domain/fleet/fleet-view';
+import type { GuestState } from '@spapr/domain/fleet/guest.state';
+import type { HostState } from '@spapr/domain/fleet/host.state';
+import { CPU_MODELS } from '@spapr/domain/input/host-snapshot.schema';
 import { isFieldError, runningGuest, usableHost } from '@spapr/domain/fleet/fleet-lookups';
 import { err, ok, Result } from '@spapr/domain/result';
 import type { Plan, WorkloadPlan } from '@spapr/simulation';
-import { guestPlanOf, OptionRefusal } from './guest-plan';
-import { FleetAt, hostPlanOf } from './host-plan';
+import { bootedGuestPlanOf, guestPlanOf, OptionRefusal } from './guest-plan';
+import { FleetAt, hostPlanOf, parentPlanOf } from './host-plan';
 
 export type BootPlan = Extract<Plan, { readonly kind: 'boot' }>;
 export type MigrationPlan = Extract<Plan, { readonly kind: 'migrate' }>;
+export type NestPlan = Extract<Plan, { readonly kind: 'nest' }>;
 
 /**
  * A plan, or the QEMU refusal of the guest's options that ends it before anything the simulation models:
@@ -69,10 +74,52 @@ export const migrationPlanOf = (
   const booted = bootView.guest(guestId);
   const from = booted ? bootView.host(booted.hostId) : undefined;
   if (!booted || !from) return err([fieldError('guest', `has no recorded boot on a known host`)]);
-  const guest = guestPlanOf(guestId, from.hostId, from.snapshot, booted.configuration);
+  const guest = bootedGuestPlanOf(booted, from.hostId, from.snapshot);
   if (!guest.ok) return ok({ kind: 'refused', at: 'boot', refusal: guest.error });
   // The destination QEMU starts with the guest's options (SPEC §2.3); the simulation runs the guest as booted.
   const destination = guestPlanOf(guestId, toHostId, to.snapshot, running.configuration);
   if (!destination.ok) return ok({ kind: 'refused', at: 'migration', refusal: destination.error });
   return ok({ kind: 'plan', plan: { kind: 'migrate', guest: guest.value, from: hostPlanOf(bootView, from, fleetAt), to: hostPlanOf(view, to, fleetAt), workload } });
+};
+
+/**
+ * What the QEMU that guest P runs for its own guests parses their `-machine`/`-cpu` with (`resolveGuestConfig` reads
+ * nothing else): KVM-HV on P's CPU as P's QEMU resolved it at P's boot (a migration keeps it), and the QEMU and RAM
+ * page size of the host P runs on, since a derived L1 runs its host's QEMU (the planner's assumption, the rules'
+ * too). No KVM cap: those the simulation derives from P's boot (kvm-hv-in-guest.ts). Undefined for a CPU no
+ * KVM-HV host has.
+ */
+const optionHostIn = (booted: GuestState, bootedOn: HostState, runsOn: HostState): HostFacts | undefined => {
+  const resolved = resolveGuestConfig(bootedOn.snapshot, booted.configuration);
+  const model = resolved.ok ? CPU_MODELS.find((m) => m === resolved.config.cpu.facts.family) : undefined;
+  if (!model) return undefined;
+  const ramPageSizeKiB = runsOn.snapshot.kvm?.ramPageSizeKiB;
+  return { level: runsOn.snapshot.level + 1, cpu: { model }, accelerator: 'kvm-hv', qemu: { version: runsOn.snapshot.qemu.version }, ...(ramPageSizeKiB ? { kvm: { caps: {}, nestedEnabled: false, ramPageSizeKiB } } : {}) };
+};
+
+/**
+ * Configuration `spec` boots inside the KVM-HV of running guest `guestId`, which no snapshot records as a host (the L2
+ * of `check nesting` on a derived L1): the simulation boots the guest as it last booted, derives the KVM-HV in it from
+ * that boot, and boots `spec` there.
+ */
+export const nestingPlanOf = (
+  view: FleetView,
+  guestId: string,
+  spec: GuestSpec & { readonly guestId?: string },
+  workload: WorkloadPlan = DEFAULT_WORKLOAD,
+  fleetAt: FleetAt = () => view,
+): Result<Planned<NestPlan>, FieldError[]> => {
+  const running = runningGuest(view, guestId, 'hosts guests');
+  if (isFieldError(running)) return err([{ ...running, field: 'guest' }]);
+  const runsOn = usableHost(view, running.hostId, 'guest');
+  if (isFieldError(runsOn)) return err([runsOn]);
+  const hypervisor = parentPlanOf(view, guestId, fleetAt);
+  const bootView = fleetAt(running.bootPosition);
+  const booted = bootView.guest(guestId);
+  const bootedOn = booted ? bootView.host(booted.hostId) : undefined;
+  const optionHost = booted && bootedOn ? optionHostIn(booted, bootedOn, runsOn) : undefined;
+  if (!hypervisor || !optionHost) return err([fieldError('guest', `has no KVM-HV the simulation models (nested API v2, options its QEMU refuses, or a CPU no KVM-HV host has)`)]);
+  const guest = guestPlanOf(spec.guestId ?? UNNAMED_GUEST, guestId, optionHost, spec);
+  if (!guest.ok) return ok({ kind: 'refused', at: 'boot', refusal: guest.error });
+  return ok({ kind: 'plan', plan: { kind: 'nest', guest: guest.value, hypervisor, workload } });
 };

@@ -63,3 +63,18 @@ describe('When a radix guest meets a KVM host without KVM_CAP_PPC_MMU_RADIX', ()
     expect(negotiateCas(DEFAULT_GUEST, { ...KVM_L0_HOST, mmuRadix: false })).toMatchObject({ negotiation: { platformSupport: { byte24: 0 }, negotiated: { mmu: 'hash' } } });
   });
 });
+
+describe('When a guest was observed to negotiate a contract (its recorded ov5)', () => {
+  const observed = (mmu: 'radix' | 'hash', gtse: boolean, guest: Partial<GuestPlan> = {}): GuestPlan => ({ ...DEFAULT_GUEST, ...guest, observed: { mmu, gtse } });
+
+  it('takes it over its own model: radix without GTSE where the model asks GTSE', () => {
+    expect(negotiateCas(observed('radix', false), KVM_L0_HOST)).toMatchObject({ kind: 'negotiated', negotiation: { requested: { radix: true, gtse: true }, negotiated: { mmu: 'radix', gtse: false } } });
+  });
+
+  it('but not where no QEMU could have given it: radix below ISA 3.00 (offered hash only), radix on a KVM without radix, hash on a radix-only KVM', () => {
+    expect(negotiateCas(observed('radix', true, { isa300: false }), TCG_HOST)).toMatchObject({ kind: 'qemu-exit', source: 'QEMU hw/ppc/spapr.c:spapr_dt_ov5_platform_support' });
+    expect(negotiateCas(observed('radix', true), { ...KVM_L0_HOST, mmuRadix: false })).toMatchObject({ kind: 'qemu-exit', message: 'Guest requested unavailable MMU mode (radix).' });
+    expect(negotiateCas(observed('hash', false), { ...KVM_L0_HOST, mmuHashV3: false })).toMatchObject({ kind: 'qemu-exit', message: 'Guest requested unavailable MMU mode (hash).' });
+    expect(negotiateCas(observed('hash', false, { isa300: false }), { ...KVM_L0_HOST, mmuHashV3: false })).toMatchObject({ kind: 'negotiated', negotiation: { negotiated: { mmu: 'hash' } } });
+  });
+});

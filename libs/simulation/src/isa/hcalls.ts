@@ -5,6 +5,7 @@
  */
 export const H_REGISTER_PROC_TBL = 0x37c;
 export const H_RPT_INVALIDATE = 0x448;
+export const H_SET_PARTITION_TABLE = 0xf800;
 export const H_ENTER_NESTED = 0xf804;
 export const H_TLB_INVALIDATE = 0xf808;
 

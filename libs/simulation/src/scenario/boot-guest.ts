@@ -30,24 +30,37 @@ export type BootResult =
 
 export { RADIX_PANIC };
 
+/**
+ * A guest observed to negotiate (its recorded ov5, read from its running kernel) got past QEMU's start-up, CAS
+ * and its kernel's checks: where the model stops it before that, the recorded facts contradict the model,
+ * which then does not follow the guest rather than report a failure the facts refute.
+ */
+function contradicted(guest: GuestPlan, host: HostPlan, failure: string): BootResult | undefined {
+  if (!guest.observed) return undefined;
+  const reason = `${guest.name} was observed to negotiate mmu=${guest.observed.mmu} gtse=${guest.observed.gtse ? 1 : 0} on ${host.name}, where the model stops it: ${failure}`;
+  return { kind: 'failed', outcome: { kind: 'not-modelled', reason } };
+}
+
 /** QEMU exits before the guest runs: its message in the trace and in the outcome. */
-function refused(host: HostPlan, { message, source }: QemuRefusal, trace: Trace): BootResult {
+function refused(guest: GuestPlan, host: HostPlan, { message, source }: QemuRefusal, trace: Trace): BootResult {
+  const observed = contradicted(guest, host, message);
+  if (observed) return observed;
   trace.add({ type: 'qemu-refused', host: host.name, message, source });
   return { kind: 'failed', outcome: { kind: 'qemu-refused', message, source } };
 }
 
 export function bootGuest(guest: GuestPlan, host: HostPlan, trace: Trace, monitor: SafetyMonitor, faults: FaultInjection): BootResult {
   const refusal = qemuStartRefusal(guest, host);
-  if (refusal) return refused(host, refusal, trace);
+  if (refusal) return refused(guest, host, refusal, trace);
   trace.add({ type: 'qemu-started', host: host.name, caps: { 'cap-rpt-invalidate': guest.capRptInvalidate } });
 
   const cas = negotiateCas(guest, host);
-  if (cas.kind === 'qemu-exit') return refused(host, cas, trace);
+  if (cas.kind === 'qemu-exit') return refused(guest, host, cas, trace);
   const { negotiation } = cas;
   trace.add({ type: 'cas', ...negotiation });
   if (negotiation.negotiated.mmu === 'hash') {
     const hpt = hptAllocationRefusal(host, 'do_client_architecture_support → spapr_setup_hpt');
-    if (hpt) return refused(host, hpt, trace);
+    if (hpt) return refused(guest, host, hpt, trace);
     trace.add({ type: 'hash-mmu', host: host.name });
     return { kind: 'booted-hash' };
   }
@@ -57,6 +70,8 @@ export function bootGuest(guest: GuestPlan, host: HostPlan, trace: Trace, monito
   const { machine, hypervisor } = platform;
   const level = hypervisor.guestLevel;
   if (radixPanics(guest, negotiation.negotiated)) {
+    const observed = contradicted(guest, host, RADIX_PANIC);
+    if (observed) return observed;
     trace.add({ type: 'panic', level, message: RADIX_PANIC });
     return { kind: 'failed', outcome: { kind: 'guest-panic', level, message: RADIX_PANIC } };
   }

@@ -12,7 +12,9 @@
  *   the guest's cap-rpt-invalidate enabled `kvmppc_h_rpt_invalidate`. Either runs `tlbie` as a guest under
  *   the LPCR L0 gives the whole chain, so the modelled L1 stands for both.
  * L1 taking guest pages away is modelled for a level-1 host only. Every parent in the chain must have booted
- * radix (`parentRegistration`); a QEMU TCG hypervisor inside a guest runs its guest directly (TCG).
+ * radix (`parentRegistration`). A QEMU TCG hypervisor inside a guest runs its guest directly (TCG), and is the
+ * L0 of every KVM-HV chain above it: it emulates the H_ENTER_NESTED of its guest's KVM (`h_enter_nested`) as a
+ * TCG L0 on bare metal does (domain/nested.md §1, "QEMU TCG acting as the virtual hypervisor").
  */
 import { Lpcr } from '../isa/lpcr';
 import { DirectHypervisor } from '../hypervisor/direct-hypervisor';
@@ -33,12 +35,12 @@ export type PlatformResult =
   | { readonly kind: 'platform'; readonly machine: Machine; readonly hypervisor: GuestHypervisor }
   | { readonly kind: 'not-modelled'; readonly reason: string };
 
-/** The parent guests from `host` down to the one on bare metal, or why the chain is not modelled. */
+/** The parent guests from `host` down to the one L0 runs (on bare metal, or on QEMU TCG), or why the chain is not modelled. */
 function parentChain(host: HostPlan): NestedParentPlan[] | string {
   const chain: NestedParentPlan[] = [];
-  for (let at = host; at.level >= 1; ) {
+  for (let at = host; at === host || (at.level >= 1 && at.accelerator !== 'tcg'); ) {
     if (!at.parent) return `level-${at.level} host ${at.name} has no parent guest in the plan`;
-    if (at !== host && at.accelerator !== 'kvm-hv') return `host ${at.name} runs ${at.accelerator} inside a guest, under KVM-HV host ${host.name}`;
+    if (at.accelerator !== 'kvm-hv') return `host ${at.name} runs ${at.accelerator} inside a guest, under KVM-HV host ${host.name}`;
     chain.push(at.parent);
     at = at.parent.runsOn;
   }
@@ -49,8 +51,8 @@ function nestedPlatform(guest: GuestPlan, host: HostPlan, trace: Trace, faults: 
   const chain = parentChain(host);
   if (typeof chain === 'string') return { kind: 'not-modelled', reason: chain };
   const registrations = chain.map(parentRegistration);
-  const failed = registrations.find((r) => r.kind === 'not-booted');
-  if (failed?.kind === 'not-booted') return { kind: 'not-modelled', reason: failed.reason };
+  const failed = registrations.find((r) => r.kind !== 'registered');
+  if (failed) return { kind: 'not-modelled', reason: failed.reason };
   const l0 = chain[chain.length - 1].runsOn;
   if (l0.accelerator === 'kvm-pr') return { kind: 'not-modelled', reason: `L0 ${l0.name} runs KVM-PR, which cannot nest` };
   const l1 = registrations[registrations.length - 1];

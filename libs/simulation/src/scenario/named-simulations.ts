@@ -8,8 +8,9 @@ export const DEFAULT_GUEST: GuestPlan = {
   name: 'g',
   isa300: true,
   capRptInvalidate: false,
+  capNestedHv: false,
   cmdline: { radixHcallInvalidate: false, disableRadix: false },
-  kernel: { radix: true, gtseOptional: true, basePageSize: '64K' },
+  kernel: { radix: true, gtseOptional: true, nestedHv: true, kvmRptInvalidate: true, basePageSize: '64K' },
   vcpus: 4,
 };
 
@@ -37,8 +38,8 @@ const OLD_KVM_L0_HOST: HostPlan = { ...KVM_L0_HOST, name: 'l0-old', rptInvalidat
 export const TCG_HOST: HostPlan = { ...KVM_L0_HOST, name: 'tcg', accelerator: 'tcg', rptInvalidate: false };
 
 /** The L1 kernels: booted with `radix_hcall_invalidate=on` and cap-rpt-invalidate (GTSE=0), or by default (GTSE=1). */
-const L1_GTSE0_GUEST: GuestPlan = { ...GTSE0_GUEST, name: 'l1' };
-const L1_GTSE1_GUEST: GuestPlan = { ...DEFAULT_GUEST, name: 'l1' };
+const L1_GTSE0_GUEST: GuestPlan = { ...GTSE0_GUEST, name: 'l1', capNestedHv: true };
+const L1_GTSE1_GUEST: GuestPlan = { ...DEFAULT_GUEST, name: 'l1', capNestedHv: true };
 
 /** A level-1 host: an L1 guest of `KVM_L0_HOST` that booted with `radix_hcall_invalidate=on` and cap-rpt-invalidate. */
 export const L1_GTSE0_HOST: HostPlan = {

@@ -3,7 +3,8 @@
  * `guest-panic`, `qemu-refused`, `migration-failed`, `stale-translation` (with the entry), and
  * `not-modelled` for a guest the model cannot follow, never reported as `ok`: a radix guest on a nested
  * host whose chain of parent guests it cannot rebuild (a parent missing from the plan or one that could not
- * have booted radix, a non-KVM-HV host inside the chain, a KVM-PR L0), or on a KVM-PR host that claims radix. A hash guest is
+ * have booted radix, a KVM-PR host inside the chain or as L0), on a KVM-PR host that claims radix, or observed to
+ * negotiate a contract (its recorded ov5) where the model stops it before it could have. A hash guest is
  * followed through start-up, CAS and its HPT's allocation and restore, and ends `ok` past them.
  */
 import { TlbInstruction } from '../isa/tlbie-operands';

@@ -1,8 +1,9 @@
 /**
- * The scenario runner: boots the guest of a plan, runs its seeded workload (migrating half-way for a
- * `migrate` plan), checks the safety property when each invalidation completes (naming the entry it left)
- * and over every cache after every step, and returns the outcome with the trace. A hash guest runs no
- * workload (boot-guest.ts): its run is the boot and, half-way, the migration.
+ * The scenario runner: boots the guest of a plan (inside the KVM-HV it derives for a `nest` plan's hypervisor
+ * guest), runs its seeded workload (migrating half-way for a `migrate` plan), checks the safety property when
+ * each invalidation completes (naming the entry it left) and over every cache after every step, and returns the
+ * outcome with the trace. A hash guest runs no workload (boot-guest.ts): its run is the boot and, half-way, the
+ * migration.
  */
 import { assertNever } from '../assert-never';
 import { GuestKernel, KernelStep } from '../guest/guest-kernel';
@@ -14,7 +15,8 @@ import { SafetyMonitor } from '../safety/stale-translation';
 import { bootGuest } from './boot-guest';
 import { migrateGuest, migrateHashGuest } from './migrate-guest';
 import { Outcome } from './outcome';
-import { Plan } from './plan';
+import { kvmHvInGuest } from './kvm-hv-in-guest';
+import { HostPlan, Plan } from './plan';
 import { Trace, TraceRecord } from './trace';
 import { MappedPage, Workload, WorkloadOp } from './workload';
 
@@ -106,9 +108,28 @@ const migrationStep = (plan: Plan): number => (plan.kind === 'migrate' ? Math.fl
 
 /** A hash guest: nothing to run between the boot and the migration. */
 function runHashGuest(plan: Plan, trace: Trace): Outcome {
-  if (plan.kind === 'boot') return { kind: 'ok' };
+  if (plan.kind !== 'migrate') return { kind: 'ok' };
   trace.step = migrationStep(plan);
   return migrateHashGuest(plan.guest, plan.to, trace);
+}
+
+/** The host the plan's guest boots on, or how the run ends before: a `nest` plan's hypervisor guest has no KVM-HV. */
+function bootHostOf(plan: Plan, trace: Trace): { readonly kind: 'host'; readonly host: HostPlan } | { readonly kind: 'ended'; readonly outcome: Outcome } {
+  switch (plan.kind) {
+    case 'boot':
+      return { kind: 'host', host: plan.host };
+    case 'migrate':
+      return { kind: 'host', host: plan.from };
+    case 'nest': {
+      const kvm = kvmHvInGuest(plan.hypervisor);
+      if (kvm.kind === 'host') return kvm;
+      if (kvm.kind === 'not-modelled') return { kind: 'ended', outcome: kvm };
+      trace.add({ type: 'qemu-refused', host: plan.hypervisor.guest.name, message: kvm.message, source: kvm.source });
+      return { kind: 'ended', outcome: { kind: 'qemu-refused', message: kvm.message, source: kvm.source } };
+    }
+    default:
+      return assertNever(plan);
+  }
 }
 
 export function runScenario(plan: Plan, options: SimulationOptions = {}): ScenarioResult {
@@ -122,7 +143,9 @@ export function runScenario(plan: Plan, options: SimulationOptions = {}): Scenar
     return { outcome, trace: trace.records, steps, instructions: machines.reduce((n, m) => n + m.executed, hcalls) };
   };
 
-  const boot = bootGuest(plan.guest, plan.kind === 'boot' ? plan.host : plan.from, trace, monitor, faults);
+  const host = bootHostOf(plan, trace);
+  if (host.kind === 'ended') return finish(host.outcome, 0);
+  const boot = bootGuest(plan.guest, host.host, trace, monitor, faults);
   if (boot.kind === 'failed') return finish(boot.outcome, 0);
   if (boot.kind === 'booted-hash') return finish(runHashGuest(plan, trace), 0);
   machines.push(boot.machine);

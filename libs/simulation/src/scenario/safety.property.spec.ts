@@ -4,17 +4,31 @@ import { Machine } from '../machine/machine';
 import { planArb } from '../testing/plan-arbitraries';
 import { staleLeftEntries } from '../testing/skipped-pwc-oracle';
 import { DEFAULT_GUEST, GTSE0_GUEST, KVM_L0_HOST, L1_GTSE0_HOST, L1_GTSE1_HOST } from './named-simulations';
+import { kvmHvInGuest } from './kvm-hv-in-guest';
 import { HostPlan, Plan } from './plan';
 import { runScenario, ScenarioResult } from './run-scenario';
 
 /** The bare-metal host at the bottom of `host`'s nested chain (the host itself at level 0). */
 const l0Of = (host: HostPlan): HostPlan => (host.parent ? l0Of(host.parent.runsOn) : host);
 
+/** Every host a plan may run its guest on: a `nest` plan's is the KVM-HV the model derives in its hypervisor guest. */
+function planHosts(plan: Plan): HostPlan[] {
+  switch (plan.kind) {
+    case 'boot':
+      return [plan.host];
+    case 'migrate':
+      return [plan.from, plan.to];
+    case 'nest': {
+      const kvm = kvmHvInGuest(plan.hypervisor);
+      return kvm.kind === 'host' ? [kvm.host] : [];
+    }
+  }
+}
+
 /** The hosts the guest ran its workload on: the boot host, and a migration's destination once it got there. */
 function hostsRunOn(plan: Plan, result: ScenarioResult): HostPlan[] {
   if (result.steps === 0) return [];
-  if (plan.kind === 'boot') return [plan.host];
-  return result.trace.some((r) => r.event.type === 'migrated') ? [plan.from, plan.to] : [plan.from];
+  return planHosts(plan).slice(0, result.trace.some((r) => r.event.type === 'migrated') ? 2 : 1);
 }
 
 /** What a run covered, so the property can show it reached every kind of configuration the issue names. */
@@ -33,10 +47,11 @@ function coverage(plan: Plan, result: ScenarioResult): string[] {
     ...(flushedWith('h-rpt-invalidate') ? ['H_RPT_INVALIDATE (GTSE=0)'] : []),
     ...(events.some((e) => e.type === 'instruction' && e.text.startsWith('tlbiel')) ? ['tlbiel (mm on one thread)'] : []),
     ...(hosts.length === 2 ? ['migrated, then ran on'] : []),
+    ...(plan.kind === 'nest' ? ['inside a guest recorded as no host'] : []),
   ];
 }
 
-describe('When random workloads run on every valid configuration (levels 0 to 2, TCG or KVM-HV L0, 1 to 8 vCPUs, migrations) whose L0 loses no H_RPT_INVALIDATE', () => {
+describe('When random workloads run on every valid configuration (levels 0 to 3, TCG or KVM-HV L0, 1 to 8 vCPUs, migrations, the KVM-HV of a guest recorded as no host) whose L0 loses no H_RPT_INVALIDATE', () => {
   const RUNS = 9_000;
 
   it('never leaves a stale translation behind a completed invalidation', () => {
@@ -50,7 +65,7 @@ describe('When random workloads run on every valid configuration (levels 0 to 2,
       { numRuns: RUNS },
     );
     // Each kind of configuration ran a workload in at least 2% of the runs (measured: about 6-40% each).
-    const kinds = ['level-0 host', 'level-1 host', 'level-2 host', 'nested under a kvm-hv L0', 'nested under a tcg L0', '5 to 8 vCPUs', 'tlbie (GTSE=1)', 'H_RPT_INVALIDATE (GTSE=0)', 'tlbiel (mm on one thread)', 'migrated, then ran on'];
+    const kinds = ['level-0 host', 'level-1 host', 'level-2 host', 'nested under a kvm-hv L0', 'nested under a tcg L0', '5 to 8 vCPUs', 'tlbie (GTSE=1)', 'H_RPT_INVALIDATE (GTSE=0)', 'tlbiel (mm on one thread)', 'migrated, then ran on', 'inside a guest recorded as no host'];
     expect(kinds.filter((kind) => (covered.get(kind) ?? 0) < RUNS * 0.02).map((kind) => `${kind}: ${covered.get(kind) ?? 0} runs`)).toEqual([]);
   });
 });
@@ -67,7 +82,7 @@ describe('When L0 may reflect an L2 H_RPT_INVALIDATE to its L1', () => {
         // (QEMU TCG's tlbie ignores LPID and PID, so L1's flush reaches the L2 there)
         expect(outcome.stale).toMatchObject({ entry: { lpid: 2 } });
         expect(trace.map((r) => r.event)).toContainEqual(expect.objectContaining({ type: 'hcall', name: 'H_RPT_INVALIDATE', handledBy: 'L1' }));
-        const hosts = plan.kind === 'boot' ? [plan.host] : [plan.from, plan.to];
+        const hosts = planHosts(plan);
         expect(hosts.some((host) => host.level >= 1 && l0Of(host).accelerator === 'kvm-hv' && !l0Of(host).rptInvalidate)).toBe(true);
       }),
       { numRuns: 3_000 },

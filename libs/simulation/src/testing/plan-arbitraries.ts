@@ -1,5 +1,6 @@
 /** fast-check arbitraries for simulation plans. */
 import fc from 'fast-check';
+import { DEFAULT_GUEST } from '../scenario/named-simulations';
 import { GuestPlan, HostPlan, NestedParentPlan, Plan } from '../scenario/plan';
 
 /** A boolean that is true with probability `p` (biases plans towards guests that boot and run). */
@@ -10,13 +11,21 @@ export const guestArb: fc.Arbitrary<GuestPlan> = fc.record({
   name: fc.constant('g'),
   isa300: usually(0.9),
   capRptInvalidate: fc.boolean(),
+  // What makes a guest a hypervisor is varied where it is one (`hypervisorGuestOn`).
+  capNestedHv: fc.constant(false),
   cmdline: fc.record({ radixHcallInvalidate: fc.boolean(), disableRadix: usually(0.1) }),
-  kernel: fc.record({ radix: fc.constant(true), gtseOptional: fc.boolean(), basePageSize: fc.constantFrom('4K' as const, '64K' as const) }),
+  kernel: fc.record({
+    radix: fc.constant(true),
+    gtseOptional: fc.boolean(),
+    nestedHv: fc.constant(true),
+    kvmRptInvalidate: fc.constant(true),
+    basePageSize: fc.constantFrom('4K' as const, '64K' as const),
+  }),
   vcpus: fc.integer({ min: 1, max: 8 }),
 });
 
 /** The kernel of a guest that runs KVM-HV for guests of its own (a parent in a nested chain). */
-const HYPERVISOR_GUEST: GuestPlan = { name: 'l1', isa300: true, capRptInvalidate: false, cmdline: { radixHcallInvalidate: false, disableRadix: false }, kernel: { radix: true, gtseOptional: true, basePageSize: '64K' }, vcpus: 2 };
+const HYPERVISOR_GUEST: GuestPlan = { ...DEFAULT_GUEST, name: 'l1', capNestedHv: true, vcpus: 2 };
 
 const level0Arb: fc.Arbitrary<HostPlan> = fc.record({
   name: fc.constant('h0'),
@@ -52,6 +61,16 @@ function parentGuestOn(below: HostPlan, name: string): fc.Arbitrary<NestedParent
   });
 }
 
+/**
+ * A guest on `below` whose KVM-HV a `nest` plan's guest boots in, no snapshot recording it: mostly one that can
+ * load kvm_hv (cap-nested-hv, Linux ≥ 4.20), with or without H_RPT_INVALIDATE in it.
+ */
+function hypervisorGuestOn(below: HostPlan): fc.Arbitrary<NestedParentPlan> {
+  return fc
+    .tuple(parentGuestOn(below, 'l1'), fc.record({ capNestedHv: usually(0.9), nestedHv: usually(0.9), kvmRptInvalidate: usually(0.8) }))
+    .map(([parent, { capNestedHv, nestedHv, kvmRptInvalidate }]) => ({ ...parent, guest: { ...parent.guest, capNestedHv, kernel: { ...parent.guest.kernel, nestedHv, kvmRptInvalidate } } }));
+}
+
 /** A KVM-HV host at `level` ≥ 1, inside a parent guest that runs on `below`. */
 function nestedHostArb(level: number, below: fc.Arbitrary<HostPlan>): fc.Arbitrary<HostPlan> {
   const name = `h${level}`;
@@ -74,10 +93,23 @@ const level2Arb = (correctL0: boolean): fc.Arbitrary<HostPlan> => nestedHostArb(
 
 export const hostArb = (correctL0: boolean): fc.Arbitrary<HostPlan> => fc.oneof(level0Arb, level1Arb(correctL0), level2Arb(correctL0));
 
+/**
+ * A host a `nest` plan's hypervisor guest runs on. Its level-0 host is the L0 of the chain the model derives, so
+ * `correctL0` keeps a KVM-HV there from losing H_RPT_INVALIDATE as `nestingL0Arb` does, the other facts varied as
+ * for any level-0 host (a hypervisor guest that boots hash, or is refused, is a case too).
+ */
+const hypervisorHostArb = (correctL0: boolean): fc.Arbitrary<HostPlan> =>
+  fc.oneof(
+    level0Arb.map((host) => (correctL0 && host.accelerator === 'kvm-hv' ? { ...host, rptInvalidate: true } : host)),
+    level1Arb(correctL0),
+    level2Arb(correctL0),
+  );
+
 export const planArb = (correctL0: boolean, steps = 120): fc.Arbitrary<Plan> => {
   const workload = fc.record({ seed: fc.integer({ min: 0, max: 0x7fffffff }), steps: fc.constant(steps) });
   return fc.oneof(
-    fc.record({ kind: fc.constant('boot' as const), guest: guestArb, host: hostArb(correctL0), workload }),
-    fc.record({ kind: fc.constant('migrate' as const), guest: guestArb, from: hostArb(correctL0), to: hostArb(correctL0), workload }),
+    { arbitrary: fc.record({ kind: fc.constant('boot' as const), guest: guestArb, host: hostArb(correctL0), workload }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant('migrate' as const), guest: guestArb, from: hostArb(correctL0), to: hostArb(correctL0), workload }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant('nest' as const), guest: guestArb, hypervisor: hypervisorHostArb(correctL0).chain(hypervisorGuestOn), workload }), weight: 1 },
   );
 };

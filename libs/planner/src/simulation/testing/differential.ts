@@ -5,13 +5,15 @@
  * from the rules must meet the same long run as a right "unsafe").
  */
 import { decidedFleet } from '@spapr/domain/testing/decided-fleet';
-import { checkBoot, checkMigration, FleetCommand, InMemoryFleet } from '@spapr/domain';
+import { checkBoot, checkMigration, checkNesting, FleetCommand, InMemoryFleet, l2Configurations } from '@spapr/domain';
 import type { FieldError, FleetView, Result } from '@spapr/domain';
 import type { BootOutcome } from '@spapr/domain/cas/negotiate';
 import type { MigrationOutcome } from '@spapr/domain/cas/migrate';
 import type { OutcomeKind, Plan } from '@spapr/simulation';
+import { bootedGuestPlanOf } from '../guest-plan';
+import { hostPlanOf } from '../host-plan';
 import { runPlanned } from '../run-planned';
-import { bootPlanOf, migrationPlanOf, Planned } from '../simulation-plan';
+import { bootPlanOf, migrationPlanOf, nestingPlanOf, Planned } from '../simulation-plan';
 import { GuestSpecDocument } from './mmu-fleet.arbitrary';
 import { MmuVerdict, mmuVerdict } from './mmu-rule-scope';
 
@@ -83,33 +85,89 @@ const ctx = (view: InMemoryFleet) => ({ view, position: view.position, now: NOW 
 const confirming = (plan: Plan): Plan => ({ ...plan, workload: { ...plan.workload, steps: CONFIRM_STEPS } });
 
 /**
- * The short run's outcome if it is not ok, else the long run's. A boot's long run begins with its short run
- * (same seed, same boot, no step-dependent event), so for a boot the long run alone is that answer; a
- * migration moves half-way, so its short run is a different run and stays.
+ * The short run's outcome if it is not ok, else the long run's. A boot's long run (a `nest` plan's too) begins
+ * with its short run (same seed, same boot, no step-dependent event), so for a boot the long run alone is that
+ * answer; a migration moves half-way, so its short run is a different run and stays.
  */
 const simulate = (planned: Planned<Plan>): OutcomeKind => {
-  if (planned.kind === 'plan' && planned.plan.kind === 'boot') return runPlanned({ kind: 'plan', plan: confirming(planned.plan) }).outcome.kind;
+  if (planned.kind === 'plan' && planned.plan.kind !== 'migrate') return runPlanned({ kind: 'plan', plan: confirming(planned.plan) }).outcome.kind;
   const short = runPlanned(planned).outcome.kind;
   if (short !== 'ok' || planned.kind !== 'plan') return short;
   return runPlanned({ kind: 'plan', plan: confirming(planned.plan) }).outcome.kind;
 };
 
-const compared = (rules: MmuVerdict, outcome: BootOutcome | MigrationOutcome, planned: Planned<Plan>): Comparison => {
+const compared = (rules: MmuVerdict, stage: Stage, planned: Planned<Plan>): Comparison => {
   if (rules === 'out-of-scope') return { kind: 'skipped', reason: 'another rule family' };
   const simulation = simulate(planned);
   if (simulation === 'not-modelled') return { kind: 'skipped', reason: 'not modelled' };
-  return { kind: 'compared', rules, rulesStage: rulesStage(outcome), simulation, planned, refusedBySharedParser: planned.kind === 'refused' };
+  return { kind: 'compared', rules, rulesStage: stage, simulation, planned, refusedBySharedParser: planned.kind === 'refused' };
 };
 
 export const compareBoot = (fleet: InMemoryFleet, hostId: string, spec: GuestSpecDocument, seed: number, fleetAt: (position: number) => FleetView): Comparison => {
   const answer = value(checkBoot(ctx(fleet), hostId, spec));
-  return compared(mmuVerdict('boot', answer.findings), answer.outcome, value(bootPlanOf(fleet, hostId, spec, { seed, steps: SHORT_STEPS }, fleetAt)));
+  return compared(mmuVerdict('boot', answer.findings), rulesStage(answer.outcome), value(bootPlanOf(fleet, hostId, spec, { seed, steps: SHORT_STEPS }, fleetAt)));
+};
+
+/** Running guest `guestId`'s last boot (CAS ran then), on its host as that host was then: a migration's source, a would-be L1. */
+export const compareLastBoot = (fleet: InMemoryFleet, guestId: string, seed: number, fleetAt: (position: number) => InMemoryFleet): Comparison => {
+  const atBoot = fleetAt(fleet.guest(guestId)!.bootPosition);
+  const booted = atBoot.guest(guestId)!;
+  return compareBoot(atBoot, booted.hostId, booted.configuration, seed, fleetAt);
+};
+
+/**
+ * Running guest `guestId`'s last boot as the real guest ran it, with the contract it was observed to negotiate (its
+ * recorded ov5, `bootedGuestPlanOf`), for the long run; undefined without an observed contract (`compareLastBoot`
+ * runs it then). `checkBoot` predicts from the configuration alone, so no rule ever judges an observed contract at
+ * boot: the simulation running it to a failure (a GTSE=1 L2 under an L1 that registered GTSE=0 traps its first
+ * global tlbie) has nothing on the rules' side to meet.
+ */
+export const observedBootOutcome = (fleet: InMemoryFleet, guestId: string, seed: number, fleetAt: (position: number) => InMemoryFleet): OutcomeKind | undefined => {
+  const atBoot = fleetAt(fleet.guest(guestId)!.bootPosition);
+  const booted = atBoot.guest(guestId)!;
+  const host = atBoot.host(booted.hostId)!;
+  if (booted.contract?.source !== 'observed') return undefined;
+  const guest = bootedGuestPlanOf(booted, host.hostId, host.snapshot);
+  if (!guest.ok) return 'qemu-refused';
+  return runPlanned({ kind: 'plan', plan: { kind: 'boot', guest: guest.value, host: hostPlanOf(atBoot, host, fleetAt), workload: { seed, steps: CONFIRM_STEPS } } }).outcome.kind;
+};
+
+/**
+ * Guest `guestId`'s last recorded move, asked again as the fleet stood just before it (undefined if it never
+ * moved). The store records a move QEMU would have refused (facts are facts): a guest its move could not have
+ * kept running hosts nothing, whatever the rules answer about it.
+ */
+export const compareRecordedMove = (commands: readonly FleetCommand[], guestId: string, seed: number, fleetAt: (position: number) => InMemoryFleet): Comparison | undefined => {
+  const at = commands.reduce((last, c, i) => (c.type === 'RecordGuestMigration' && c.data.guestId === guestId ? i : last), -1);
+  const move = commands[at];
+  return move?.type === 'RecordGuestMigration' ? compareMigration(fleetAt(at), guestId, move.data.toHostId, seed, fleetAt) : undefined;
 };
 
 export const compareMigration = (fleet: InMemoryFleet, guestId: string, toHostId: string, seed: number, fleetAt: (position: number) => FleetView): Comparison => {
   const answer = value(checkMigration(ctx(fleet), guestId, toHostId));
   if (answer.outcome === 'unknown') return { kind: 'skipped', reason: 'no recorded contract' };
-  return compared(mmuVerdict('migration', answer.findings), answer.outcome, value(migrationPlanOf(fleet, guestId, toHostId, { seed, steps: 2 * SHORT_STEPS }, fleetAt)));
+  return compared(mmuVerdict('migration', answer.findings), rulesStage(answer.outcome), value(migrationPlanOf(fleet, guestId, toHostId, { seed, steps: 2 * SHORT_STEPS }, fleetAt)));
+};
+
+/**
+ * `check nesting` on running guest `guestId`, which no snapshot records as a host, for one L2 configuration it
+ * tries (`l2Configurations`, the `candidate`th): that candidate's verdict and outcome, with the findings on the L1
+ * itself. Each candidate is its own boot with its own verdict and stage, which the simulation can run; the
+ * answer's overall verdict only says whether any candidate is not unsafe, so comparing it would hide a wrong
+ * candidate behind a right one. Where the L1 cannot run kvm_hv the rules try no L2 and the answer stops at the
+ * L2's QEMU (refused), whichever candidate. The simulation boots the candidate inside the KVM-HV it derives from
+ * the guest's own boot (kvm-hv-in-guest.ts).
+ */
+export const compareNesting = (fleet: InMemoryFleet, guestId: string, candidate: number, seed: number, fleetAt: (position: number) => FleetView): Comparison => {
+  const answer = value(checkNesting(ctx(fleet), guestId));
+  if (answer.l1.source === 'recorded') return { kind: 'skipped', reason: 'a recorded host (the boot family asks it)' };
+  const configurations = l2Configurations(fleet.guest(guestId)!);
+  const { name, spec } = configurations[candidate % configurations.length];
+  const l1Refused = answer.findings.some((f) => f.severity === 'error');
+  const l2 = answer.l2.find((c) => c.name === name);
+  if (!l1Refused && !l2) return { kind: 'skipped', reason: 'no L1 facts derived' };
+  const planned = value(nestingPlanOf(fleet, guestId, spec, { seed, steps: SHORT_STEPS }, fleetAt));
+  return compared(mmuVerdict('nesting', [...answer.findings, ...(l2?.findings ?? [])]), l2 ? rulesStage(l2.outcome) : 'refused', planned);
 };
 
 /** The verdicts agree (unsafe exactly when not ok), and so do the stages where the run stops. */

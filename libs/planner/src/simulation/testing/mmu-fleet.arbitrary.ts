@@ -9,17 +9,22 @@
  *
  * Shape: two level-0 hosts (KVM-HV or TCG); in a parent guest on each, when that host can nest, a level-1
  * host (KVM-HV, or QEMU TCG inside the guest); in a parent guest on the first level-1 host, when it can nest,
- * a level-2 host; and a guest `vm-g` booted on one of them, to be migrated, which may since have moved, been
- * rebooted with another command line, or seen its host re-snapshotted with the 2022 GTSE proposal. The questions: a boot of a random configuration on any host,
- * and a migration of `vm-g` to any other host.
+ * a level-2 host; a guest `vm-g` booted on one of them, to be migrated; and a guest `vm-n`, mostly with
+ * cap-nested-hv=on, that no snapshot records as a host, sometimes with the ov5 it was observed to negotiate. Either may since have moved, been rebooted with another
+ * command line, or seen its host re-snapshotted with the 2022 GTSE proposal. The questions: a boot of a random
+ * configuration on any host, a migration of `vm-g` to any other host, and `check nesting` on `vm-n` for one of
+ * the L2 configurations it tries.
  */
 import fc from 'fast-check';
 import type { FleetCommand, GuestBoot, HostSnapshot } from '@spapr/domain';
+import { OV5_DRMEM_V2, OV5_FORM1_AFFINITY, OV5_MMU_RADIX_300, OV5_MMU_RADIX_GTSE, Ov5Vector } from '@spapr/domain/cas/ov5';
 
 export interface MmuFleetCase {
   readonly commands: readonly FleetCommand[];
   readonly boot: { readonly hostId: string; readonly spec: GuestSpecDocument };
   readonly migration: { readonly guestId: string; readonly toHostId: string };
+  /** `candidate` picks one of the L2 configurations `check nesting` tries (modulo their number). */
+  readonly nesting: { readonly guestId: string; readonly candidate: number };
   readonly seed: number;
 }
 
@@ -57,7 +62,8 @@ const l1Arb = fc.record({
 /** How a parent guest boots: `radix_hcall_invalidate=on` (GTSE=0) and cap-rpt-invalidate. */
 const parentArb = fc.record({ radixHcallInvalidate: fc.boolean(), capRptInvalidate: fc.boolean() });
 
-const RELEASES = ['6.1.0-50-powerpc64le', '6.1.0-50-powerpc64le', '5.4.0-100-powerpc64le', '4.9.0-11-powerpc64le'] as const;
+/** 4.19: radix and no GTSE-optional, and KVM-HV runs only in hypervisor mode (nested KVM-HV in a guest came in 4.20). */
+const RELEASES = ['6.1.0-50-powerpc64le', '6.1.0-50-powerpc64le', '5.4.0-100-powerpc64le', '4.19.0-20-powerpc64le', '4.9.0-11-powerpc64le'] as const;
 const CMDLINES = [
   'console=hvc0',
   'console=hvc0',
@@ -83,13 +89,47 @@ const guestArb = fc.record({
   features: fc.constantFrom(undefined, undefined, undefined, { radix: false }, { gtseOptional: false }, { gtseOptional: true }),
 });
 
-/** What happened to the migrating guest after its boot: nothing, a recorded move, a new snapshot of its host, a reboot. */
-const historyArb = fc.constantFrom('none', 'none', 'migrated', 'resnapshot', 'rebooted');
+/** What happened to a guest after its boot: nothing, a recorded move (to the `hop`th other host), a new snapshot of its host, a reboot. */
+const historyArb = fc.record({
+  kind: fc.constantFrom('none', 'none', 'migrated', 'resnapshot', 'rebooted'),
+  hop: fc.nat(),
+  rebootCmdline: fc.constantFrom(...CMDLINES),
+  resnapshotGtse: fc.constantFrom(1 as const, 2 as const),
+});
 
 type L0Choice = typeof l0Arb extends fc.Arbitrary<infer T> ? T : never;
 type L1Choice = typeof l1Arb extends fc.Arbitrary<infer T> ? T : never;
 type GuestChoice = typeof guestArb extends fc.Arbitrary<infer T> ? T : never;
 type ParentChoice = typeof parentArb extends fc.Arbitrary<infer T> ? T : never;
+type HistoryChoice = typeof historyArb extends fc.Arbitrary<infer T> ? T : never;
+
+/**
+ * A guest meant to run KVM-HV for guests of its own: as any other, but mostly with cap-nested-hv=on, and half the
+ * time booted as an operator would boot an L1 (Linux 6.1, radix, GTSE=0 only with cap-rpt-invalidate), so that
+ * its L2s reach CAS and run more often than the odd configurations let them.
+ */
+const hypervisorGuestArb = fc
+  .tuple(guestArb, fc.integer({ min: 0, max: 4 }), fc.option(fc.record({ capRptInvalidate: fc.boolean(), radixHcallInvalidate: fc.boolean() }), { freq: 2 }))
+  .map(([guest, n, usual]): GuestChoice => {
+    const nested = { ...guest, capNestedHv: n !== 0 };
+    if (usual === null) return nested;
+    const cmdline = usual.capRptInvalidate && usual.radixHcallInvalidate ? CMDLINES[2] : CMDLINES[0];
+    return { ...nested, release: RELEASES[0], cmdline, capRptInvalidate: usual.capRptInvalidate, power8Compat: false, features: undefined };
+  });
+
+/**
+ * `observed.ov5` as recorded from a real guest (SPEC §2.2), which the rules take over their own CAS model: radix
+ * with or without GTSE, or hash, whatever the configuration would predict (a kernel built another way, say).
+ */
+const OBSERVED_BASE = Ov5Vector.empty().with(OV5_FORM1_AFFINITY).with(OV5_DRMEM_V2);
+const observedArb = fc.constantFrom(
+  undefined,
+  undefined,
+  undefined,
+  { ov5: OBSERVED_BASE.with(OV5_MMU_RADIX_300).with(OV5_MMU_RADIX_GTSE).toHex() },
+  { ov5: OBSERVED_BASE.with(OV5_MMU_RADIX_300).toHex() },
+  { ov5: OBSERVED_BASE.toHex() },
+);
 
 const gtseProposal = (gtse: number | undefined) => (gtse === undefined ? {} : { gtseFromKvm: true });
 const gtseCap = (gtse: number | undefined) => (gtse === undefined ? {} : { KVM_CAP_PPC_GTSE: gtse as 0 | 1 | 2 });
@@ -186,11 +226,13 @@ export const mmuFleetCaseArb: fc.Arbitrary<MmuFleetCase> = fc
     bootHost: fc.nat(),
     migratingGuest: guestArb,
     history: historyArb,
-    rebootCmdline: fc.constantFrom(...CMDLINES),
-    resnapshotGtse: fc.constantFrom(1, 2),
-    hop: fc.nat(),
     source: fc.nat(),
     destination: fc.nat(),
+    hypervisorGuest: hypervisorGuestArb,
+    hypervisorObserved: observedArb,
+    hypervisorHost: fc.nat(),
+    hypervisorHistory: historyArb,
+    candidate: fc.nat(),
     seed: fc.integer({ min: 0, max: 0x7fffffff }),
   })
   .map((r) => {
@@ -219,26 +261,32 @@ export const mmuFleetCaseArb: fc.Arbitrary<MmuFleetCase> = fc
       hosts.push('l2-0');
       if (r.l1[2].tcg) tcgHosts.add('l2-0');
     }
-    const bootedOn = hosts[r.source % hosts.length];
-    commands.push({ type: 'RecordGuestBoot', data: { guestId: 'vm-g', hostId: bootedOn, at: AT, ...guestSpecOf(r.migratingGuest, tcgHosts.has(bootedOn)) } });
-    let source = bootedOn;
-    if (r.history === 'migrated') {
-      const away = hosts.filter((h) => h !== bootedOn);
-      source = away[r.hop % away.length];
-      commands.push({ type: 'RecordGuestMigration', data: { guestId: 'vm-g', toHostId: source, at: LATER } });
-    } else if (r.history === 'rebooted') {
-      const kernel = { release: r.migratingGuest.release, cmdline: r.rebootCmdline };
-      commands.push({ type: 'RecordGuestReboot', data: { guestId: 'vm-g', at: LATER, kernel } });
-    } else if (r.history === 'resnapshot' && !tcgHosts.has(bootedOn)) {
-      const before = commands.find((c) => c.type === 'RecordHostSnapshot' && c.data.hostId === bootedOn)!.data as HostSnapshot;
-      commands.push({ type: 'RecordHostSnapshot', data: { ...before, observedAt: LATER, qemu: { ...before.qemu, gtseFromKvm: true }, kvm: { ...before.kvm!, caps: { ...before.kvm!.caps, KVM_CAP_PPC_GTSE: r.resnapshotGtse as 1 | 2 } } } });
-    }
+    /** Boots `guestId` on `bootedOn` and records its history; returns the host it runs on now. */
+    const place = (guestId: string, guest: GuestChoice, bootedOn: string, history: HistoryChoice, observed?: GuestBoot['observed']): string => {
+      commands.push({ type: 'RecordGuestBoot', data: { guestId, hostId: bootedOn, at: AT, ...guestSpecOf(guest, tcgHosts.has(bootedOn)), ...(observed ? { observed } : {}) } });
+      if (history.kind === 'migrated') {
+        const away = hosts.filter((h) => h !== bootedOn);
+        const to = away[history.hop % away.length];
+        commands.push({ type: 'RecordGuestMigration', data: { guestId, toHostId: to, at: LATER } });
+        return to;
+      }
+      if (history.kind === 'rebooted') {
+        commands.push({ type: 'RecordGuestReboot', data: { guestId, at: LATER, kernel: { release: guest.release, cmdline: history.rebootCmdline } } });
+      } else if (history.kind === 'resnapshot' && !tcgHosts.has(bootedOn)) {
+        const before = [...commands].reverse().find((c) => c.type === 'RecordHostSnapshot' && c.data.hostId === bootedOn)!.data as HostSnapshot;
+        commands.push({ type: 'RecordHostSnapshot', data: { ...before, observedAt: LATER, qemu: { ...before.qemu, gtseFromKvm: true }, kvm: { ...before.kvm!, caps: { ...before.kvm!.caps, KVM_CAP_PPC_GTSE: history.resnapshotGtse } } } });
+      }
+      return bootedOn;
+    };
+    const source = place('vm-g', r.migratingGuest, hosts[r.source % hosts.length], r.history);
+    place('vm-n', r.hypervisorGuest, hosts[r.hypervisorHost % hosts.length], r.hypervisorHistory, r.hypervisorObserved);
     const others = hosts.filter((h) => h !== source);
     const bootHost = hosts[r.bootHost % hosts.length];
     return {
       commands,
       boot: { hostId: bootHost, spec: guestSpecOf(r.bootGuest, tcgHosts.has(bootHost)) },
       migration: { guestId: 'vm-g', toHostId: others[r.destination % others.length] },
+      nesting: { guestId: 'vm-n', candidate: r.candidate },
       seed: r.seed,
     };
   });

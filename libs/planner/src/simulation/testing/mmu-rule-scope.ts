@@ -1,8 +1,9 @@
 /**
  * The rules the MMU simulation can confirm or refute: the ones whose cause it models (QEMU's
  * cap-rpt-invalidate and nested-HPT start-up checks, CAS on the MMU bytes, the guest kernel's radix panic,
- * LPCR[GTSE] and H_RPT_INVALIDATE at every level, the MMU restore of a migration). Every other error
- * (spectre caps, machine types, CPU models, PVRs, nested-hv availability) is outside it.
+ * LPCR[GTSE] and H_RPT_INVALIDATE at every level, the MMU restore of a migration, and whether kvm_hv loads in
+ * a would-be L1: its MMU, its kernel, H_SET_PARTITION_TABLE under its cap-nested-hv). Every other error
+ * (spectre caps, machine types, CPU models, PVRs, QEMU's cap-nested-hv start-up checks) is outside it.
  */
 import type { Finding } from '@spapr/domain';
 import type { RuleId } from '@spapr/domain/rules/rule-ids';
@@ -21,6 +22,9 @@ export const MMU_BOOT_RULES: ReadonlySet<RuleId> = new Set<RuleId>([
   'NEST-HPT-UNSUPPORTED',
 ]);
 
+/** `check nesting`'s own rules on the would-be L1 (kvm-hv-in-guest.ts models both causes); its L2s are boots. */
+const MMU_NESTING_RULES: ReadonlySet<RuleId> = new Set<RuleId>(['NEST-L1-HASH', 'NEST-PARENT-NO-NESTED-HV']);
+
 const BOOT_RPTI_RULES: ReadonlySet<string> = new Set(['BOOT-RPTI-TCG', 'BOOT-RPTI-NO-RADIX', 'BOOT-RPTI-KVM-MISSING', 'BOOT-RPTI-QEMU-OLD']);
 
 /** MIG-DEST-CAP-APPLY counts only when it quotes a BOOT-RPTI-* refusal. */
@@ -30,9 +34,9 @@ const inMigrationScope = (f: Finding): boolean =>
 export type MmuVerdict = 'unsafe' | 'not-unsafe' | 'out-of-scope';
 
 /** `unsafe` iff an in-scope rule found an error; `out-of-scope` when an error of another family fired. */
-export const mmuVerdict = (kind: 'boot' | 'migration', findings: readonly Finding[]): MmuVerdict => {
+export const mmuVerdict = (kind: 'boot' | 'migration' | 'nesting', findings: readonly Finding[]): MmuVerdict => {
   const errors = findings.filter((f) => f.severity === 'error');
-  const inScope = (f: Finding) => (kind === 'boot' ? MMU_BOOT_RULES.has(f.ruleId) : inMigrationScope(f));
+  const inScope = (f: Finding) => (kind === 'migration' ? inMigrationScope(f) : MMU_BOOT_RULES.has(f.ruleId) || (kind === 'nesting' && MMU_NESTING_RULES.has(f.ruleId)));
   if (errors.some((f) => !inScope(f))) return 'out-of-scope';
   return errors.length > 0 ? 'unsafe' : 'not-unsafe';
 };
