@@ -30,7 +30,7 @@ export function decrementerLostOnLoad(destination: Pick<HostFacts, 'accelerator'
     ruleId: RULE.MIG_TCG_DECR_LOST,
     severity: 'error',
     cap: null,
-    message: 'the destination TCG vCPUs get no decrementer interrupt after the load: the guest stalls until another interrupt wakes it',
+    message: 'the guest stalls on the destination until another interrupt wakes it',
     hint: null,
     values: { h: destination.hostId ?? UNNAMED, n: destination.level, accelerator: 'tcg', qemu: destination.qemu.version, fixedIn: TCG_DECR_MIGRATED_SINCE },
     source: 'target/ppc/machine.c:cpu_pre_save, cpu_post_load (no cpu_ppc_store_decr before QEMU 8.2: "target/ppc: Migrate DECR SPR")',

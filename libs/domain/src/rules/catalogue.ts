@@ -604,7 +604,7 @@ export const CATALOGUE = {
   'MIG-TCG-DECR-LOST': {
     ops: ['migration'],
     severity: ['error'],
-    template: 'destination {h} (level {n}) runs QEMU {qemu} under TCG, which neither migrates DEC nor re-arms its timer before {fixedIn}: the guest stalls on the destination until another interrupt comes',
+    template: 'destination {h} (level {n}) runs QEMU {qemu} under TCG, which before {fixedIn} neither migrates DEC nor re-arms its timer',
     summary: 'The migration completes, but TCG before QEMU 8.2 keeps the decrementer outside the migrated SPRs and does not restart its timer on load: a guest idle at the switch-over stays halted (MSR[EE]=1, DECR expired) and its clock ticks stop until some other interrupt wakes it.',
     source: 'QEMU target/ppc/machine.c:cpu_pre_save, cpu_post_load; upstream "target/ppc: Migrate DECR SPR" (QEMU 8.2)',
     remedy: 'migrate TCG guests only to QEMU ≥ 8.2 destinations (or run the guests under KVM, which migrates DEC); a guest already stalled usually runs on after any interrupt (console input, a network packet)',
