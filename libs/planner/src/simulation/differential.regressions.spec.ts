@@ -1,5 +1,5 @@
 import { runScenario } from '@spapr/simulation';
-import { checkBoot } from '@spapr/domain';
+import { checkBoot, checkMigration } from '@spapr/domain';
 import type { FleetCommand } from '@spapr/domain';
 import { bootPlanOf } from './simulation-plan';
 import { mmuVerdict } from './testing/mmu-rule-scope';
@@ -249,5 +249,21 @@ describe('When a guest inside a GTSE=0 L1 was observed to negotiate GTSE=1 and i
     expect(compareLastBoot(fleetOf(commands), 'vm-n', 0, fleetAt)).toMatchObject({ kind: 'compared', rules: 'not-unsafe', simulation: 'ok' });
     expect(observedBootOutcome(fleetOf(commands), 'vm-n', 0, fleetAt)).toBe('guest-crash');
     expect(compareRecordedMove(commands, 'vm-n', 0, fleetAt)).toMatchObject({ kind: 'compared', rules: 'not-unsafe', simulation: 'guest-crash' });
+  });
+});
+
+describe('When a migration completes onto a QEMU 7.2 TCG host (MIG-TCG-DECR-LOST, beside the MMU)', () => {
+  const tcg = (hostId: string) => ({ hostId, observedAt: '2026-11-24T10:00:00Z', level: 0, parentGuestId: null, cpu: { model: 'POWER9' as const }, accelerator: 'tcg' as const, kernel: { release: '6.1.0-50-amd64', cmdline: 'quiet' }, qemu: { version: '7.2.0' } });
+  const commands: FleetCommand[] = [
+    { type: 'RecordHostSnapshot', data: tcg('tcg-a') },
+    { type: 'RecordHostSnapshot', data: tcg('tcg-b') },
+    { type: 'RecordGuestBoot', data: aBoot({ guestId: 'vm-t', hostId: 'tcg-a', cpu: 'POWER9' }) },
+  ];
+
+  it('is unsafe for the lost decrementer, yet the MMU state moved: compared, and the simulation runs it ok', () => {
+    const answer = value(checkMigration({ view: fleetOf(commands), position: commands.length, now: '2026-11-24T12:00:00Z' }, 'vm-t', 'tcg-b'));
+    expect([answer.verdict, answer.findings.filter((f) => f.severity === 'error').map((f) => f.ruleId)]).toEqual(['unsafe', ['MIG-TCG-DECR-LOST']]);
+    const c = compareMigration(fleetOf(commands), 'vm-t', 'tcg-b', 0, (position) => fleetOf(commands.slice(0, position)));
+    expect(c).toMatchObject({ kind: 'compared', rules: 'not-unsafe', rulesStage: 'runs', simulation: 'ok' });
   });
 });
