@@ -2,6 +2,7 @@ import {
   classifyBoot,
   classifyMigration,
   classifyNested,
+  classifyNestedMigration,
   compare,
   describeStall,
   findPanic,
@@ -223,5 +224,62 @@ describe('compare', () => {
     const exp = { kind: 'qemu-refused' as const, message: 'No H_RPT', verdict: 'unsafe' as const, rules: [], source: '' };
     expect(compare(exp, { kind: 'qemu-refused', message: 'No H_RPT_INVALIDATE support in TCG', warnings: [], details: [] })).toBeUndefined();
     expect(compare(exp, { kind: 'booted', warnings: [], details: [] })).toMatch(/expected qemu-refused/);
+  });
+});
+
+describe('classifyNestedMigration (guest/init runmig inside the L1)', () => {
+  const L1 = '#1 SMP Debian 6.CONFORMANCE[L1] OV5: 1900200000a0050000000000000000000000000000008040400040\nCONFORMANCE[L1] MMU: Radix\nCONFORMANCE[L1] USERSPACE-UP\nCONFORMANCE[L1] INSMOD kvm-hv: ok';
+  const src = [
+    'Calling ibm,client-architecture-support... done',
+    '#1 SMP Debian 6.CONFORMANCE[L2] OV5: 1900200000a0050000000000000000000000000000008040400040',
+    'CONFORMANCE[L2] MMU: Radix',
+    'CONFORMANCE[L2] TICK 1',
+    'CONFORMANCE[L2] TICK 2',
+    'CONFORMANCE[L2] TICK 3',
+  ];
+  const mig = (lines: Record<string, string[]>): string =>
+    [L1, 'CONFORMANCE[L1] MIGVM: -machine pseries,cap-dfp=off → -machine pseries', ...Object.entries(lines).flatMap(([k, v]) => v.map((l) => `CONFORMANCE[L1] ${k}: ${l}`)), 'CONFORMANCE[L1] HV-DONE'].join('\n');
+  const XIVE = 'qemu-system-ppc64: warning: kernel_irqchip allowed but unavailable: IRQ_XIVE capability must be present for KVM';
+  const completed = {
+    'MIG-DST-STARTED': ['yes'],
+    'MIG-STATUS': ['completed'],
+    'MIG-SRC': src,
+    'MIG-DST-STDERR': ['qemu-system-ppc64: warning: cap-dfp lower level (0) in incoming stream than on destination (1)', XIVE, 'Falling back to kernel-irqchip=off'],
+    'MIG-WINDOW': ['CONFORMANCE[L2] TICK 4', 'CONFORMANCE[L2] TICK 5', 'CONFORMANCE[L2] TICK 6'],
+    'MIG-DST': ['alive, running'],
+  };
+
+  it('reads a completed KVM migration like an L0 one: the destination warnings, its ticks, both levels with the contract', () => {
+    const o = classifyNestedMigration(mig(completed), '', 2, false, 0);
+    expect(o).toMatchObject({ kind: 'migration-completed-with-warning', mmu: 'radix', ov5: '1900200000a0050000000000000000000000000000008040400040', level: 2 });
+    expect(o.warnings).toEqual(['cap-dfp lower level (0) in incoming stream than on destination (1)', 'kernel_irqchip allowed but unavailable: IRQ_XIVE capability must be present for KVM']);
+    expect(o.details).toContain("guest ticks on destination after switch-over: 3 in 6 s (TICK 4..6; source's last TICK 3)");
+    expect(o.details.some((d) => d.includes('MIG-'))).toBe(false);
+    expect(o.levels?.map((l) => [l.level, l.kind, l.mmu])).toEqual([
+      [1, 'booted', 'radix'],
+      [2, 'migration-completed-with-warning', 'radix'],
+    ]);
+  });
+
+  it('fails when the destination QEMU exits on the stream, though the source says completed (N28)', () => {
+    const o = classifyNestedMigration(
+      mig({ ...completed, 'MIG-DST-STDERR': ['qemu-system-ppc64: cap-large-decr higher level (1) in incoming stream than on destination (0)', 'qemu-system-ppc64: load of migration failed: Invalid argument'], 'MIG-WINDOW': [], 'MIG-DST': ['exited 1'] }),
+      '',
+      2,
+      false,
+      0,
+    );
+    expect(o).toMatchObject({ kind: 'migration-failed', message: 'cap-large-decr higher level (1) in incoming stream than on destination (0) | load of migration failed: Invalid argument' });
+    expect(o.details).toContain('destination: exited 1');
+  });
+
+  it('calls a guest that does not tick on the destination stalled, and a migration that never started a harness error', () => {
+    expect(classifyNestedMigration(mig({ ...completed, 'MIG-WINDOW': ['CONFORMANCE[L2] TICK 4'] }), '', 2, false, 0).kind).toBe('migration-completed-guest-stalled');
+    expect(classifyNestedMigration([L1, 'CONFORMANCE[L1] HV-DONE'].join('\n'), '', 2, false, 0)).toMatchObject({ kind: 'harness-error', message: 'L2 migration never started' });
+  });
+
+  it('returns the failure of the hypervisor level when it never got to migrate', () => {
+    const o = classifyNestedMigration('Kernel panic - not syncing: VFS: Unable to mount root fs', '', 2, false, 0);
+    expect(o.kind).toBe('guest-panic');
   });
 });

@@ -439,7 +439,8 @@ export function classifyNestedMigration(consoleText: string, l0Stderr: string, d
     ...(dst?.[1] !== undefined && dst[1] !== 'no' ? { dstStatus: dst[1] } : {}),
     ...(status ? { srcStatus: status[1], ...(status[2] !== undefined ? { srcError: status[2] } : {}) } : {}),
     dstConsole: lines('MIG-WINDOW'),
-    liveWindowSeconds: 5,
+    // runmig polls `info migrate` each second, then keeps the console of the next 5 s: at most 6 s after the switch-over.
+    liveWindowSeconds: 6,
     ...(tickNumbers(lines('MIG-SRC')).length > 0 ? { srcLastTick: tickNumbers(lines('MIG-SRC')).slice(-1)[0] } : {}),
   });
   const targetLevel: LevelOutcome = {

@@ -54,6 +54,27 @@ describe('plannerFiles', () => {
     const r = parse(plannerFiles(o)['record.jsonl']);
     expect(r.filter((x) => x.command === 'RecordHostSnapshot').map((x) => x.data.hostId)).toEqual(['tcg-power9', 'N17-three-levels-l2-host']);
   });
+  it('nested migration: the L1 host and its twin as the destination, the L2 boot with its contract, then check migration', () => {
+    const levels = [
+      { level: 1, kind: 'booted' as const, mmu: 'radix' as const, ov5: RADIX, probe: N01_L1 },
+      { level: 2, kind: 'migration-completed-with-warning' as const, mmu: 'radix' as const, ov5: RADIX },
+    ];
+    const c = byId('N27-l2-migrate-dfp-off-on');
+    if (c.kind !== 'nested') throw new Error('N27');
+    const o = { ...obs(c, { kind: 'migration-completed-with-warning', mmu: 'radix', ov5: RADIX, warnings: [], details: [], levels }), planner: withProbedHosts(env, c.planner, levels).planner };
+    const f = plannerFiles(o);
+    const r = parse(f['record.jsonl']);
+    expect(r.map((x) => [x.command, x.data.hostId])).toEqual([
+      ['RecordHostSnapshot', 'tcg-power9'],
+      ['RecordGuestBoot', 'tcg-power9'],
+      ['RecordHostSnapshot', 'N27-l2-migrate-dfp-off-on-l1-host'],
+      ['RecordHostSnapshot', 'N27-l2-migrate-dfp-off-on-l1-host-dst'],
+      ['RecordGuestBoot', 'N27-l2-migrate-dfp-off-on-l1-host'],
+    ]);
+    expect(r[4].data).toMatchObject({ machine: 'pseries,cap-dfp=off', observed: { ov5: RADIX, mmu: 'radix' } });
+    expect({ ...r[3].data, hostId: null }).toEqual({ ...r[2].data, hostId: null, observedAt: r[3].data.observedAt });
+    expect(f['check.args'].trim().split('\n')).toEqual(['check', 'migration', '--guest', 'N27-l2-migrate-dfp-off-on-l2', '--to', 'N27-l2-migrate-dfp-off-on-l1-host-dst', '--machine', 'pseries']);
+  });
   it('nested, parent cannot host: check nesting on it', () => {
     const f = plannerFiles(obs(byId('N02-l1-no-nested'), { kind: 'qemu-refused', warnings: [], details: [] }));
     expect(f['check.args'].trim().split('\n')).toEqual(['check', 'nesting', '--guest', 'N02-l1-no-nested-l1']);
