@@ -3,7 +3,7 @@
  * must carry that rule (with severity `error` when the real outcome failed, `warning` when it went on
  * with a warning). Reviewed against `shared/domain/rules.md` (and, where rules.md has no entry yet, the
  * planner catalogue's additions for causes the harness found: BOOT-IRQ-MODE, MIG-IRQ-BACKEND,
- * BOOT-IBS-FIXED-NA-ABORT, NEST-XIVE-EMULATED, BOOT-LE-VSX-OFF).
+ * BOOT-IBS-FIXED-NA-ABORT, NEST-XIVE-EMULATED, BOOT-LE-VSX-OFF, MIG-TCG-DECR-LOST).
  *
  * Each entry states the real outcome class it was reviewed against and a text of the real run (message,
  * QEMU warning or a per-level detail line) that shows the cause. If a rerun shows another outcome or
