@@ -428,6 +428,7 @@ export function classifyNestedMigration(consoleText: string, l0Stderr: string, d
   const srcLevels = segmentLevels(lines('MIG-SRC').join('\n'));
   const target = srcLevels.get(depth) ?? newLevel(depth);
   const src: LevelLog = { ...target, console: [...(srcLevels.get(1)?.console ?? []), ...target.console], stderr: lines('MIG-SRC-STDERR') };
+  const srcTicks = tickNumbers(lines('MIG-SRC'));
   const status = /^(\w+)(?: \((.*)\))?$/.exec(lines('MIG-STATUS')[0] ?? '');
   const dst = /^(?:alive, (\S+)|exited (\d+))/.exec(lines('MIG-DST')[0] ?? '');
   const outcome = classifyMigration({
@@ -441,7 +442,7 @@ export function classifyNestedMigration(consoleText: string, l0Stderr: string, d
     dstConsole: lines('MIG-WINDOW'),
     // runmig polls `info migrate` each second, then keeps the console of the next 5 s: at most 6 s after the switch-over.
     liveWindowSeconds: 6,
-    ...(tickNumbers(lines('MIG-SRC')).length > 0 ? { srcLastTick: tickNumbers(lines('MIG-SRC')).slice(-1)[0] } : {}),
+    ...(srcTicks.length > 0 ? { srcLastTick: srcTicks[srcTicks.length - 1] } : {}),
   });
   const targetLevel: LevelOutcome = {
     level: depth,

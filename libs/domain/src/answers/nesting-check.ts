@@ -4,7 +4,7 @@ import { SPAPR_CAP_FIXED_NA } from '../caps/spapr-caps';
 import { resolveGuestConfig } from '../caps/guest-caps';
 import type { GuestSpec } from '../caps/host-facts';
 import { BootOutcome, predictBoot } from '../cas/negotiate';
-import { parseKernelRelease } from '../cas/kernel-features';
+import { kernelAtLeast } from '../cas/kernel-features';
 import type { FieldError } from '../field-error';
 import { casHostOf } from '../fleet/cas-host';
 import { isFieldError, runningGuest } from '../fleet/fleet-lookups';
@@ -37,11 +37,6 @@ export interface NestingAnswer {
   readonly position: number;
 }
 
-const atLeast = (release: string, major: number, minor: number): boolean => {
-  const r = parseKernelRelease(release);
-  return r !== null && (r.major > major || (r.major === major && r.minor >= minor));
-};
-
 /**
  * What the KVM inside guest P would report, from P's events (SPEC §2.1): P's CPU, the QEMU of the host it runs on,
  * radix only; nested-hv only if P was booted with it; H_RPT_INVALIDATE from kernel 5.14; mitigations are what QEMU
@@ -70,7 +65,7 @@ const derivedL1Snapshot = (parent: GuestState, host: HostState): HostSnapshot | 
       caps: {
         KVM_CAP_PPC_MMU_RADIX: 1,
         KVM_CAP_PPC_NESTED_HV: nested ? 1 : 0,
-        KVM_CAP_PPC_RPT_INVALIDATE: atLeast(parent.configuration.kernel.release, 5, 14) ? 1 : 0,
+        KVM_CAP_PPC_RPT_INVALIDATE: kernelAtLeast(parent.configuration.kernel.release, 5, 14) ? 1 : 0,
         KVM_CAP_PPC_FWNMI: 1,
         KVM_CAP_PPC_GET_CPU_CHAR: 1,
       },
@@ -110,7 +105,7 @@ const parentCauses = (parent: GuestState, l0: HostState): Cause[] => {
   const offered = (caps['nested-hv'] ?? 0) === 1 || api === 'v2';
   const kernel = parent.configuration.kernel.release;
   const [major, minor] = NESTED_API_KERNEL[api];
-  if (!offered || !atLeast(kernel, major, minor)) {
+  if (!offered || !kernelAtLeast(kernel, major, minor)) {
     causes.push({
       ruleId: RULE.NEST_PARENT_NO_NESTED_HV,
       severity: 'error',

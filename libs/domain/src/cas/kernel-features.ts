@@ -18,6 +18,12 @@ function atLeast(r: KernelRelease, major: number, minor: number): boolean {
   return r.major > major || (r.major === major && r.minor >= minor);
 }
 
+/** Is `release` at least Linux major.minor? A release that does not say is not. */
+export function kernelAtLeast(release: string, major: number, minor: number): boolean {
+  const r = parseKernelRelease(release);
+  return r !== null && atLeast(r, major, minor);
+}
+
 /** The Linux 6.1 CAS list of logical PVRs (`ibm_architecture_vec_template.pvrs`: 2.04-and-earlier … 3.1). */
 export const LINUX_6_1_LOGICAL_PVRS: readonly number[] = Object.freeze([0x0f000001, 0x0f000002, 0x0f000003, 0x0f000004, 0x0f000005, 0x0f000006]);
 

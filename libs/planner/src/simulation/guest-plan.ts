@@ -2,7 +2,7 @@
  * A guest configuration as the simulation runs it on one host, through the domain's shared *readings* of the
  * raw input: QEMU's resolution of `-machine`/`-cpu` and its effective caps (`resolveGuestConfig`), ISA 3.00
  * from the CPU and `max-cpu-compat` (`ppc_type_check_compat(cpu, CPU_POWERPC_LOGICAL_3_00, 0, max_compat)`),
- * the kernel's features from its release (`kernelFeatures`; `parseKernelRelease` for what KVM-HV in it can do)
+ * the kernel's features from its release (`kernelFeatures`; `kernelAtLeast` for what KVM-HV in it can do)
  * and `prom_init`'s reading of its command line (`parsePromCmdline`, `prom_strtobool` for `disable_radix=`).
  *
  * Why these are input reading, not rule logic: they turn option strings into values (which machine type a
@@ -17,7 +17,7 @@
 import type { GuestSpec, HostFacts } from '@spapr/domain/caps/host-facts';
 import type { GuestState } from '@spapr/domain/fleet/guest.state';
 import { resolveGuestConfig } from '@spapr/domain/caps/guest-caps';
-import { kernelFeatures, parseKernelRelease, parsePromCmdline } from '@spapr/domain/cas/kernel-features';
+import { kernelAtLeast, kernelFeatures, parsePromCmdline } from '@spapr/domain/cas/kernel-features';
 import { checkCompat, CPU_POWERPC_LOGICAL_3_00 } from '@spapr/domain/machine/compat';
 import { err, ok, Result } from '@spapr/domain/result';
 import type { GuestPlan } from '@spapr/simulation';
@@ -54,11 +54,10 @@ export const nestedApiOf = (host: HostFacts, spec: GuestSpec): 'v1' | 'v2' => {
  * `kvmppc_core_check_processor_compat_hv` with `kvmhv_nested_init` (4.20) and H_RPT_INVALIDATE (5.14,
  * domain/nested.md §4). An unreadable release brings neither.
  */
-const kvmHvOfRelease = (release: string): { readonly nestedHv: boolean; readonly kvmRptInvalidate: boolean } => {
-  const r = parseKernelRelease(release);
-  const atLeast = (major: number, minor: number) => r !== null && (r.major > major || (r.major === major && r.minor >= minor));
-  return { nestedHv: atLeast(4, 20), kvmRptInvalidate: atLeast(5, 14) };
-};
+const kvmHvOfRelease = (release: string): { readonly nestedHv: boolean; readonly kvmRptInvalidate: boolean } => ({
+  nestedHv: kernelAtLeast(release, 4, 20),
+  kvmRptInvalidate: kernelAtLeast(release, 5, 14),
+});
 
 export const guestPlanOf = (name: string, hostId: string, host: HostFacts, spec: GuestSpec): Result<GuestPlan, OptionRefusal> => {
   const resolved = resolveGuestConfig(host, spec);

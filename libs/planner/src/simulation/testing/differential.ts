@@ -108,10 +108,15 @@ export const compareBoot = (fleet: InMemoryFleet, hostId: string, spec: GuestSpe
   return compared(mmuVerdict('boot', answer.findings), rulesStage(answer.outcome), value(bootPlanOf(fleet, hostId, spec, { seed, steps: SHORT_STEPS }, fleetAt)));
 };
 
+/** Running guest `guestId` as it last booted, in the fleet as it stood then. */
+const lastBoot = (fleet: InMemoryFleet, guestId: string, fleetAt: (position: number) => InMemoryFleet) => {
+  const atBoot = fleetAt(fleet.guest(guestId)!.bootPosition);
+  return { atBoot, booted: atBoot.guest(guestId)! };
+};
+
 /** Running guest `guestId`'s last boot (CAS ran then), on its host as that host was then: a migration's source, a would-be L1. */
 export const compareLastBoot = (fleet: InMemoryFleet, guestId: string, seed: number, fleetAt: (position: number) => InMemoryFleet): Comparison => {
-  const atBoot = fleetAt(fleet.guest(guestId)!.bootPosition);
-  const booted = atBoot.guest(guestId)!;
+  const { atBoot, booted } = lastBoot(fleet, guestId, fleetAt);
   return compareBoot(atBoot, booted.hostId, booted.configuration, seed, fleetAt);
 };
 
@@ -123,8 +128,7 @@ export const compareLastBoot = (fleet: InMemoryFleet, guestId: string, seed: num
  * global tlbie) has nothing on the rules' side to meet.
  */
 export const observedBootOutcome = (fleet: InMemoryFleet, guestId: string, seed: number, fleetAt: (position: number) => InMemoryFleet): OutcomeKind | undefined => {
-  const atBoot = fleetAt(fleet.guest(guestId)!.bootPosition);
-  const booted = atBoot.guest(guestId)!;
+  const { atBoot, booted } = lastBoot(fleet, guestId, fleetAt);
   const host = atBoot.host(booted.hostId)!;
   if (booted.contract?.source !== 'observed') return undefined;
   const guest = bootedGuestPlanOf(booted, host.hostId, host.snapshot);
