@@ -1,5 +1,4 @@
 import type { Statement } from 'better-sqlite3';
-import { canonicalJson } from './canonical-json';
 import type { Db } from './open-database';
 import type { EventMetadata, StoredEvent } from './stored-event';
 import { StreamVersionConflictError } from './stream-version-conflict.error';
@@ -128,7 +127,7 @@ export class SqliteEventStore {
       if (actual !== newEvent.expectedVersion) throw new StreamVersionConflictError(streamId, newEvent.expectedVersion, actual);
       const position = next++;
       const streamVersion = actual + 1;
-      writes.appendEvent({ position, streamId, streamVersion, type: event.type, data: canonicalJson(event.data), metadata: canonicalJson(metadata), recordedAt });
+      writes.appendEvent({ position, streamId, streamVersion, type: event.type, data: event.data, metadata, recordedAt });
       versions.set(streamId, streamVersion);
       return { position, streamId, streamVersion, event, metadata, recordedAt };
     };

@@ -16,8 +16,6 @@ export interface GuestState {
   readonly status: 'running' | 'stopped';
   readonly hostId: string;
   readonly configuration: GuestConfiguration;
-  /** The last boot: CAS ran then (or at the last reboot), so its contract holds until the next one. */
-  readonly lastBoot: GuestBoot;
   /** What CAS negotiated, kept across migrations with the caps of the QEMU it runs on now; null when unknown. */
   readonly contract: RecordedContract | null;
   readonly bootedAt: string;
@@ -46,7 +44,6 @@ export const evolveGuest = (state: GuestState | undefined, event: GuestEvent, po
       status: 'running',
       hostId: boot.hostId,
       configuration: configurationOf(boot, cas.machineResolved),
-      lastBoot: boot,
       contract: cas.contract,
       bootedAt: boot.at,
       bootPosition: position,

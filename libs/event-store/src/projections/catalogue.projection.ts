@@ -1,9 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import { evolveGuest, evolveHost, FleetView, GuestState, HostState, isFleetEvent, isHostEvent } from '@spapr/domain';
-import { canonicalJson } from '../canonical-json';
 import type { Db } from '../open-database';
 import type { AppendedEvent } from '../sqlite-event-store';
-import type { WriteSink } from '../writes/write-sink';
+import { CanonicalJson, WriteSink } from '../writes/write-sink';
 import type { Projection } from './projection';
 
 const UPSERT_HOST = `INSERT INTO catalogue_hosts (host_id, level, parent_guest_id, retired_at, version, state) VALUES (?, ?, ?, ?, ?, ?)
@@ -92,8 +91,8 @@ export class CatalogueProjection implements Projection, FleetView {
   }
 
   flush(writes: WriteSink): void {
-    for (const h of this.dirtyHosts.values()) writes.run(UPSERT_HOST, [h.hostId, h.snapshot.level, h.snapshot.parentGuestId, h.retiredAt, h.version, canonicalJson(h)]);
-    for (const g of this.dirtyGuests.values()) writes.run(UPSERT_GUEST, [g.guestId, g.hostId, g.status, g.version, canonicalJson(g)]);
+    for (const h of this.dirtyHosts.values()) writes.run(UPSERT_HOST, [h.hostId, h.snapshot.level, h.snapshot.parentGuestId, h.retiredAt, h.version, new CanonicalJson(h)]);
+    for (const g of this.dirtyGuests.values()) writes.run(UPSERT_GUEST, [g.guestId, g.hostId, g.status, g.version, new CanonicalJson(g)]);
     this.discard();
   }
 

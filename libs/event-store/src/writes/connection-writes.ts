@@ -1,7 +1,8 @@
 import type { Statement } from 'better-sqlite3';
+import { canonicalJson } from '../canonical-json';
 import { eventHash, GENESIS_HASH } from '../hash-chain';
 import type { Db } from '../open-database';
-import type { SqlValue, UnchainedRow, WriteSink } from './write-sink';
+import { CanonicalJson, NewEventRow, SqlParam, SqlValue, UnchainedRow, WriteSink } from './write-sink';
 
 const INSERT_EVENT =
   'INSERT INTO events (position, stream_id, stream_version, type, data, metadata, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
@@ -36,16 +37,26 @@ export class ConnectionWrites implements WriteSink {
     return Math.max(head.position, this.sequence.get() ?? 0) + 1;
   }
 
-  appendEvent(row: UnchainedRow): void {
+  appendEvent(row: NewEventRow): void {
+    this.insertEvent({ ...row, data: canonicalJson(row.data), metadata: canonicalJson(row.metadata) });
+  }
+
+  /** An event already serialised (by the writer thread's encoder), chained and inserted. */
+  insertEvent(row: UnchainedRow): void {
     const prevHash = this.prevHash;
     const hash = eventHash({ ...row, prevHash });
-    this.run(INSERT_EVENT, [row.position, row.streamId, row.streamVersion, row.type, row.data, row.metadata, row.recordedAt, prevHash, hash]);
+    this.execute(INSERT_EVENT, [row.position, row.streamId, row.streamVersion, row.type, row.data, row.metadata, row.recordedAt, prevHash, hash]);
     this.prevHash = hash;
   }
 
-  run(sql: string, params: readonly SqlValue[]): void {
+  run(sql: string, params: readonly SqlParam[]): void {
+    this.execute(sql, params.map((p) => (p instanceof CanonicalJson ? canonicalJson(p.value) : p)));
+  }
+
+  /** A statement whose parameters are serialised already (the writer thread's, decoded). */
+  execute(sql: string, values: readonly SqlValue[]): void {
     let statement = this.statements.get(sql);
     if (statement === undefined) this.statements.set(sql, (statement = this.db.prepare<SqlValue[]>(sql)));
-    statement.run(...params);
+    statement.run(...values);
   }
 }

@@ -1,11 +1,14 @@
-import type { SqlValue, UnchainedRow } from './write-sink';
+import { ByteWriter } from '../byte-writer';
+import { writeCanonicalJson } from '../canonical-json';
+import { CanonicalJson, NewEventRow, SqlParam, SqlValue, UnchainedRow } from './write-sink';
 
 /**
  * A transaction's writes as bytes, for the writer thread: one transferable buffer per message instead of a
  * structured clone of thousands of row objects (which cost the main thread more than the inserts it handed off).
- * Each op is a kind byte and its fields; a string is its UTF-8 byte length and bytes; a statement's SQL is sent
- * once and named by number after that, and an event's type and time, when the same as the previous event's, as
- * SAME (one commit records every event of a unit at one moment, and an import repeats a handful of types).
+ * Each op is a kind byte and its fields; a string is its UTF-8 byte length and bytes (a JSON value is written
+ * canonically straight into them, and read back as its text); a statement's SQL is sent once and named by number
+ * after that, and an event's type and time, when the same as the previous event's, as SAME (one commit records
+ * every event of a unit at one moment, and an import repeats a handful of types).
  */
 const EVENT = 1;
 const RUN = 2;
@@ -16,7 +19,7 @@ const STRING = 2;
 /** A length no string of a chunk can have: "as in the previous event". */
 const SAME = 0xffffffff;
 
-/** Large enough that a chunk holds about a thousand typical events; a bigger op gets a buffer of its own size. */
+/** About a thousand typical events: a chunk is shipped once an op takes it past this (its buffer grows for that op). */
 const CHUNK_BYTES = 1 << 20;
 
 export interface EncodedOps {
@@ -25,8 +28,7 @@ export interface EncodedOps {
 }
 
 export class WriteOpsEncoder {
-  private buffer: Buffer;
-  private offset = 0;
+  private out: ByteWriter;
   private readonly sqlIds = new Map<string, number>();
   private lastType = '';
   private lastRecordedAt = '';
@@ -35,84 +37,96 @@ export class WriteOpsEncoder {
     private readonly ship: (chunk: EncodedOps) => void,
     private readonly chunkBytes = CHUNK_BYTES,
   ) {
-    this.buffer = Buffer.allocUnsafeSlow(chunkBytes);
+    this.out = this.chunk();
   }
 
-  event(row: UnchainedRow): void {
-    const { streamId, type, data, metadata, recordedAt } = row;
-    this.reserve(17 + 20 + 3 * (streamId.length + type.length + data.length + metadata.length + recordedAt.length));
-    this.buffer[this.offset++] = EVENT;
-    this.number(row.position);
-    this.number(row.streamVersion);
-    this.string(streamId);
-    this.repeatable(type, this.lastType);
-    this.string(data);
-    this.string(metadata);
-    this.repeatable(recordedAt, this.lastRecordedAt);
-    this.lastType = type;
-    this.lastRecordedAt = recordedAt;
+  event(row: NewEventRow): void {
+    const out = this.out;
+    out.byte(EVENT);
+    out.double(row.position);
+    out.double(row.streamVersion);
+    this.string(row.streamId);
+    this.repeatable(row.type, this.lastType);
+    this.json(row.data);
+    this.json(row.metadata);
+    this.repeatable(row.recordedAt, this.lastRecordedAt);
+    this.lastType = row.type;
+    this.lastRecordedAt = row.recordedAt;
+    this.shipWhenFull();
   }
 
-  run(sql: string, params: readonly SqlValue[]): void {
+  run(sql: string, params: readonly SqlParam[]): void {
+    const out = this.out;
     let id = this.sqlIds.get(sql);
     if (id === undefined) {
       this.sqlIds.set(sql, (id = this.sqlIds.size));
-      this.reserve(9 + 3 * sql.length);
-      this.buffer[this.offset++] = DEFINE_SQL;
-      this.uint32(id);
+      out.byte(DEFINE_SQL);
+      out.uint32(id);
       this.string(sql);
     }
-    let size = 9;
-    for (const p of params) size += typeof p === 'string' ? 5 + 3 * p.length : 9;
-    this.reserve(size);
-    this.buffer[this.offset++] = RUN;
-    this.uint32(id);
-    this.uint32(params.length);
+    out.byte(RUN);
+    out.uint32(id);
+    out.uint32(params.length);
     for (const p of params) {
-      if (p === null) this.buffer[this.offset++] = NULL;
+      if (p === null) out.byte(NULL);
       else if (typeof p === 'number') {
-        this.buffer[this.offset++] = NUMBER;
-        this.number(p);
+        out.byte(NUMBER);
+        out.double(p);
       } else {
-        this.buffer[this.offset++] = STRING;
-        this.string(p);
+        out.byte(STRING);
+        if (p instanceof CanonicalJson) this.json(p.value);
+        else this.string(p);
       }
     }
+    this.shipWhenFull();
   }
 
   /** Hands over what is written so far (the receiver owns the buffer from then on). */
   flush(): void {
-    if (this.offset === 0) return;
-    this.ship({ bytes: this.buffer.buffer as ArrayBuffer, length: this.offset });
-    this.buffer = Buffer.allocUnsafeSlow(this.chunkBytes);
-    this.offset = 0;
+    if (this.out.offset === 0) return;
+    this.ship({ bytes: this.out.buffer.buffer as ArrayBuffer, length: this.out.offset });
+    this.out = this.chunk();
     // Each chunk decodes on its own: its first event spells its type and time out.
     this.lastType = this.lastRecordedAt = '';
   }
 
-  private reserve(bytes: number): void {
-    if (this.offset + bytes <= this.buffer.length) return;
-    this.flush();
-    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafeSlow(bytes);
+  /** A chunk with room for its last op to end past `chunkBytes` without growing, most of the time. */
+  private chunk(): ByteWriter {
+    return new ByteWriter(this.chunkBytes + (this.chunkBytes >> 3));
   }
 
-  private number(n: number): void {
-    this.offset = this.buffer.writeDoubleLE(n, this.offset);
-  }
-
-  private uint32(n: number): void {
-    this.offset = this.buffer.writeUInt32LE(n, this.offset);
+  private shipWhenFull(): void {
+    if (this.out.offset >= this.chunkBytes) this.flush();
   }
 
   private repeatable(s: string, last: string): void {
-    if (s === last) this.uint32(SAME);
+    if (s === last) this.out.uint32(SAME);
     else this.string(s);
   }
 
   private string(s: string): void {
-    const length = this.buffer.write(s, this.offset + 4, 'utf8');
-    this.buffer.writeUInt32LE(length, this.offset);
-    this.offset += 4 + length;
+    const at = this.lengthSlot();
+    this.out.utf8(s);
+    this.fillLength(at);
+  }
+
+  private json(value: unknown): void {
+    const at = this.lengthSlot();
+    writeCanonicalJson(this.out, value);
+    this.fillLength(at);
+  }
+
+  /** Room for a byte length, filled in once what follows it is written. */
+  private lengthSlot(): number {
+    this.out.ensure(4);
+    const at = this.out.offset;
+    this.out.offset += 4;
+    return at;
+  }
+
+  private fillLength(at: number): void {
+    // The buffer may have grown meanwhile: the length goes where the slot is now.
+    this.out.buffer.writeUInt32LE(this.out.offset - at - 4, at);
   }
 }
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MessageChannel, MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { Db } from '../open-database';
-import type { SqlValue, UnchainedRow, WriteSink } from './write-sink';
+import type { NewEventRow, SqlParam, WriteSink } from './write-sink';
 import { WriteOpsEncoder } from './write-ops.codec';
 import { REPLIED, WriterReply, WriterRequest } from './writer-thread.protocol';
 
@@ -67,11 +67,11 @@ export class WriterThread implements WriteSink {
     this.ops = new WriteOpsEncoder((ops) => this.worker.postMessage({ kind: 'ops', ops } satisfies WriterRequest, [ops.bytes]));
   }
 
-  appendEvent(row: UnchainedRow): void {
+  appendEvent(row: NewEventRow): void {
     this.ops.event(row);
   }
 
-  run(sql: string, params: readonly SqlValue[]): void {
+  run(sql: string, params: readonly SqlParam[]): void {
     this.ops.run(sql, params);
   }
 

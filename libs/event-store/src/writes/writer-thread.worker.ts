@@ -12,7 +12,7 @@ import { REPLIED, WriterReply, WriterRequest } from './writer-thread.protocol';
 const { path, signal, replies } = workerData as { path: string; signal: Int32Array; replies: MessagePort };
 // Opened at `begin`, so that a file that cannot be opened is an answer the main thread reads, not a dead thread.
 let db: Db | null = null;
-let apply: { event: ConnectionWrites['appendEvent']; run: ConnectionWrites['run'] } | null = null;
+let apply: { event: ConnectionWrites['insertEvent']; run: ConnectionWrites['execute'] } | null = null;
 let failure: string | null = null;
 const sql: string[] = [];
 
@@ -40,7 +40,7 @@ parentPort!.on('message', (request: WriterRequest) => {
       try {
         db = openDatabase(path);
         const writes = new ConnectionWrites(db);
-        apply = { event: writes.appendEvent.bind(writes), run: writes.run.bind(writes) };
+        apply = { event: writes.insertEvent.bind(writes), run: writes.execute.bind(writes) };
         db.exec('BEGIN IMMEDIATE');
         reply({ ok: true, next: writes.begin() });
       } catch (e) {
