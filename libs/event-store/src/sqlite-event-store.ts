@@ -99,10 +99,10 @@ export class SqliteEventStore {
    */
   transact<T>(work: (tx: Transaction) => T, options: TransactOptions = {}): T {
     if ((options.expectedEvents ?? 1) >= this.writerThreadFrom && WriterThread.canServe(this.db)) {
-      const { writer, next } = WriterThread.begin(this.db);
+      const writer = WriterThread.start(this.db);
       let result: T;
       try {
-        result = work(this.transaction(next, writer));
+        result = work(this.transaction(() => writer.begun(), writer));
       } catch (e) {
         try {
           writer.rollback();
@@ -114,24 +114,27 @@ export class SqliteEventStore {
       writer.commit();
       return result;
     }
-    return this.db.transaction(() => work(this.transaction(this.writes.begin(), this.writes))).immediate();
+    return this.db.transaction(() => work(this.transaction(() => this.writes.begin(), this.writes))).immediate();
   }
 
-  private transaction(first: number, writes: WriteSink): Transaction {
-    let next = first;
+  /** `first` gives where the transaction's first event goes; it is asked once, when a position is first needed. */
+  private transaction(first: () => number, writes: WriteSink): Transaction {
+    let next = 0;
+    const nextPosition = (): number => (next === 0 ? (next = first()) : next);
     // Versions read or written in this transaction: a batch touching a stream again need not ask SQLite.
     const versions = new Map<string, number>();
     const append: Append = (newEvent, metadata, recordedAt) => {
       const { streamId, event } = newEvent;
       const actual = versions.get(streamId) ?? this.currentVersion(streamId);
       if (actual !== newEvent.expectedVersion) throw new StreamVersionConflictError(streamId, newEvent.expectedVersion, actual);
-      const position = next++;
+      const position = nextPosition();
+      next = position + 1;
       const streamVersion = actual + 1;
       writes.appendEvent({ position, streamId, streamVersion, type: event.type, data: event.data, metadata, recordedAt });
       versions.set(streamId, streamVersion);
       return { position, streamId, streamVersion, event, metadata, recordedAt };
     };
-    return { append, writes, position: () => next - 1 };
+    return { append, writes, position: () => nextPosition() - 1 };
   }
 
   /** Events after `afterPosition`, up to `toPosition` inclusive, in order; streamed so replay never holds the log in memory. */

@@ -75,7 +75,8 @@ export const resolveGuestConfig = boundedMemo((host: HostFacts, guest: Pick<Gues
       irq: spaprIrqInit(machine.options, cpu.cpu.facts.pcrSupported, host.accelerator, qemu),
       defaults,
       commandLineCaps: machine.options.caps,
-      effectiveCaps: effectiveCaps(defaults.caps, machine.options.caps),
+      // Frozen: every migration to this class records these caps, and the store then serialises them once.
+      effectiveCaps: Object.freeze(effectiveCaps(defaults.caps, machine.options.caps)),
     },
   };
 }, resolutionKey);

@@ -24,7 +24,7 @@ describe('When a batch is written by the writer thread', () => {
   let dir: string;
   let runs = 0;
   const fresh = (writerThreadFrom: number) => openFleetStore(join(dir, `store-${runs++}.db`), { writerThreadFrom });
-  const begin = jest.spyOn(WriterThread, 'begin');
+  const begin = jest.spyOn(WriterThread, 'start');
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'spapr-writer-'));
     begin.mockClear();
@@ -62,6 +62,17 @@ describe('When a batch is written by the writer thread', () => {
     expect(dump(store)).toEqual({ events: [], keys: [], hosts: [], guests: [], checkpoint: 0 });
     expect(new FleetRecorder(store).record([{ type: 'RecordHostSnapshot', document: host }], { actor: 'p', now })).toEqual(expect.objectContaining({ kind: 'recorded', headPosition: 1 }));
     expect(begin).toHaveBeenCalledTimes(2);
+    store.close();
+  });
+
+  it('refuses a batch with an invalid document while its thread begins, writes nothing, and leaves the file writable', () => {
+    const store = fresh(1);
+    const host = { hostId: 'p9-a', observedAt: '2026-11-24T10:00:00Z', level: 0, parentGuestId: null, cpu: { model: 'POWER9' }, accelerator: 'tcg', kernel: { release: '6.1.0', cmdline: '' }, qemu: { version: '7.2.0' } };
+    const refused = new FleetRecorder(store).record([{ type: 'RecordHostSnapshot', document: host }, { type: 'RecordHostSnapshot', document: { ...host, level: 'zero' } }], { actor: 'p', now });
+    expect(refused).toEqual(expect.objectContaining({ kind: 'rejected', index: 1, errors: [expect.objectContaining({ field: 'level' })] }));
+    expect(begin).toHaveBeenCalledTimes(1);
+    expect(dump(store)).toEqual({ events: [], keys: [], hosts: [], guests: [], checkpoint: 0 });
+    expect(new FleetRecorder(store).record([{ type: 'RecordHostSnapshot', document: host }], { actor: 'p', now })).toEqual(expect.objectContaining({ kind: 'recorded', headPosition: 1 }));
     store.close();
   });
 

@@ -35,28 +35,27 @@ export class WriterThreadError extends Error {
  * One large import's writes on a second thread (writer-thread.worker.ts), so that SQLite's inserts and the hash
  * chain run beside the validation and deciding of the commands after them. The main thread keeps reading through
  * its own connection: the writer holds the write lock from `begin` to the end, so no other commit can slip in
- * between what it reads and what is written. It waits only at `begin`, `commit` and `rollback`.
+ * between what it reads and what is written. It waits only for `begin`'s answer (when it first needs a position,
+ * so the thread starts while the unit validates its input), `commit` and `rollback`.
  */
 export class WriterThread implements WriteSink {
   private readonly worker: Worker;
   private readonly replies: MessagePort;
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
   private readonly ops: WriteOpsEncoder;
+  /** `begin`'s answer, once read: where the transaction's first event goes, or why the thread could not begin. */
+  private first: number | Error | null = null;
 
   /** Whether `db` can have a writer thread: a file another connection can open, and the compiled worker. */
   static canServe(db: Db): boolean {
     return workerFile !== null && !db.memory && !db.readonly;
   }
 
-  /** Starts the thread and its IMMEDIATE transaction; `next` is where the transaction's first event goes. */
-  static begin(db: Db): { writer: WriterThread; next: number } {
+  /** Starts the thread and asks it to begin its IMMEDIATE transaction, without waiting for the answer. */
+  static start(db: Db): WriterThread {
     const writer = new WriterThread(db.name);
-    try {
-      return { writer, next: writer.request({ kind: 'begin' }) };
-    } catch (e) {
-      void writer.worker.terminate();
-      throw e;
-    }
+    writer.send({ kind: 'begin' });
+    return writer;
   }
 
   private constructor(path: string) {
@@ -65,6 +64,20 @@ export class WriterThread implements WriteSink {
     this.worker = new Worker(workerFile!, { workerData: { path, signal: this.signal, replies: channel.port2 }, transferList: [channel.port2] });
     this.worker.unref();
     this.ops = new WriteOpsEncoder((ops) => this.worker.postMessage({ kind: 'ops', ops } satisfies WriterRequest, [ops.bytes]));
+  }
+
+  /** Where the transaction's first event goes: waits for the thread to have begun (and throws if it could not). */
+  begun(): number {
+    if (this.first === null) {
+      try {
+        this.first = this.answer('begin');
+      } catch (e) {
+        void this.worker.terminate();
+        this.first = e as Error;
+      }
+    }
+    if (this.first instanceof Error) throw this.first;
+    return this.first;
   }
 
   appendEvent(row: NewEventRow): void {
@@ -76,31 +89,39 @@ export class WriterThread implements WriteSink {
   }
 
   commit(): void {
+    this.begun();
     this.ops.flush();
     this.finish({ kind: 'commit' });
   }
 
   rollback(): void {
+    // A thread that never began has nothing to roll back, and has been stopped.
+    this.begun();
     this.finish({ kind: 'rollback' });
   }
 
   private finish(request: WriterRequest): void {
     try {
-      this.request(request);
+      this.send(request);
+      this.answer(request.kind);
     } finally {
       void this.worker.terminate();
     }
   }
 
-  /** Sends a request and blocks until the writer answers it (after every write sent before it). */
-  private request(request: WriterRequest): number {
+  /** One request at a time: its answer must be read (`answer`) before the next is sent. */
+  private send(request: WriterRequest): void {
     Atomics.store(this.signal, REPLIED, 0);
     this.worker.postMessage(request);
-    if (Atomics.wait(this.signal, REPLIED, 0, request.kind === 'begin' ? BEGIN_MS : Infinity) === 'timed-out') {
+  }
+
+  /** Blocks until the writer answers the request sent last (after every write sent before it). */
+  private answer(kind: WriterRequest['kind']): number {
+    if (Atomics.wait(this.signal, REPLIED, 0, kind === 'begin' ? BEGIN_MS : Infinity) === 'timed-out') {
       throw new WriterThreadError(`no answer to begin for ${BEGIN_MS / 1000} s`);
     }
     const reply = receiveMessageOnPort(this.replies)?.message as WriterReply | undefined;
-    if (!reply) throw new WriterThreadError(`answered ${request.kind} without a message`);
+    if (!reply) throw new WriterThreadError(`answered ${kind} without a message`);
     if (!reply.ok) throw new WriterThreadError(reply.error);
     return reply.next;
   }

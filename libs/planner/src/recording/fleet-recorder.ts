@@ -41,8 +41,23 @@ const commandHash = (type: FleetCommandType, document: unknown): string => creat
 const stamped = ({ document, stampAt }: CommandDocument, now: string): unknown =>
   stampAt && typeof document === 'object' && document !== null && !Array.isArray(document) ? { ...document, at: now } : document;
 
+/** A command with its idempotency key and the fingerprint that key remembers (only keyed commands have one). */
+interface Parsed {
+  readonly command: ParsedCommand;
+  readonly key?: { readonly name: string; readonly hash: string };
+}
+
+/** Every document validated, or the first invalid one's refusal (which rolls the unit back). */
+const parseAll = (documents: readonly CommandDocument[], now: string): Parsed[] =>
+  documents.map((received, index) => {
+    const result = parseCommand(received.type, stamped(received, now));
+    if (!result.ok) throw new Refusal(index, result.error);
+    const name = result.value.idempotencyKey;
+    return name === undefined ? { command: result.value } : { command: result.value, key: { name, hash: commandHash(received.type, received.document) } };
+  });
+
 /**
- * Records commands as events: validate every document, then in one IMMEDIATE transaction decide each against
+ * Records commands as events: in one IMMEDIATE transaction, validate every document, then decide each against
  * the catalogue as the batch has changed it, append with the version it was decided on, and apply projections.
  * All or nothing: one refusal rolls back the batch and nothing is written.
  */
@@ -65,19 +80,14 @@ export class FleetRecorder {
   }
 
   record(documents: readonly CommandDocument[], context: RecordContext): RecordOutcome {
-    // An idempotency key with the fingerprint it remembers; only keyed commands need one.
-    const parsed: { readonly command: ParsedCommand; readonly key?: { readonly name: string; readonly hash: string } }[] = [];
     const now = context.now();
-    for (const [index, received] of documents.entries()) {
-      const result = parseCommand(received.type, stamped(received, now));
-      if (!result.ok) return { kind: 'rejected', index, errors: result.error };
-      const name = result.value.idempotencyKey;
-      parsed.push(name === undefined ? { command: result.value } : { command: result.value, key: { name, hash: commandHash(received.type, received.document) } });
-    }
     const { events, catalogue, projections } = this.store;
     let current = 0;
     try {
+      // Validated inside the transaction, so that an import's writer thread starts while the documents are read;
+      // a bad one still refuses the unit before any is decided.
       return events.transact(({ append, writes, position }): RecordOutcome => {
+          const parsed = parseAll(documents, now);
           // One commit, one moment: every event of the unit is recorded at the same time.
           const recordedAt = now;
           const recorded: RecordedEvent[] = [];
@@ -114,7 +124,7 @@ export class FleetRecorder {
           const headPosition = position();
           projections.flush(headPosition, writes);
           return { kind: 'recorded', events: recorded, headPosition, replayed };
-      }, { expectedEvents: parsed.length });
+      }, { expectedEvents: documents.length });
     } catch (e) {
       projections.discard();
       if (e instanceof Refusal) return { kind: 'rejected', index: e.index, errors: e.errors };
