@@ -1,3 +1,4 @@
+import type { SpaprCapLevels } from '../caps/spapr-caps';
 import type { GuestBoot, GuestKernel } from '../input/guest-boot.schema';
 import type { GuestEvent } from './fleet.events';
 import type { RecordedContract } from './recorded-contract';
@@ -34,6 +35,20 @@ const configurationOf = (boot: GuestBoot, machineResolved: string | null): Guest
   kernel: boot.kernel,
 });
 
+/** Same levels for the same caps: a migration between hosts of one class changes no cap. */
+const sameCaps = (a: SpaprCapLevels, b: SpaprCapLevels): boolean => {
+  if (a === b) return true;
+  const names = Object.keys(a) as (keyof SpaprCapLevels)[];
+  return names.length === Object.keys(b).length && names.every((name) => a[name] === b[name]);
+};
+
+/**
+ * The contract with the destination QEMU's caps (spapr_caps_post_migration); the same object when they are the
+ * caps it had, so a contract shared by every guest of a boot class stays shared (and its stored form made once).
+ */
+const withCaps = (contract: RecordedContract | null, effectiveCaps: SpaprCapLevels | null): RecordedContract | null =>
+  contract && effectiveCaps && !sameCaps(contract.effectiveCaps, effectiveCaps) ? { ...contract, effectiveCaps } : contract;
+
 export const evolveGuest = (state: GuestState | undefined, event: GuestEvent, position: number): GuestState => {
   const version = (state?.version ?? 0) + 1;
   if (event.type === 'GuestBooted') {
@@ -57,8 +72,8 @@ export const evolveGuest = (state: GuestState | undefined, event: GuestEvent, po
   switch (event.type) {
     case 'GuestMigrated': {
       const { machine, cpu, effectiveCaps } = event.data;
-      const configuration = { ...state.configuration, ...(machine ? { machine } : {}), ...(cpu ? { cpu } : {}) };
-      const contract = state.contract && effectiveCaps ? { ...state.contract, effectiveCaps } : state.contract;
+      const configuration = machine || cpu ? { ...state.configuration, ...(machine ? { machine } : {}), ...(cpu ? { cpu } : {}) } : state.configuration;
+      const contract = withCaps(state.contract, effectiveCaps);
       return { ...state, version, hostId: event.data.toHostId, configuration, contract, lastEventAt: event.data.at, lastEventPosition: position, migrations: state.migrations + 1 };
     }
     case 'GuestRebooted': {
