@@ -20,7 +20,6 @@ export interface EventRow {
   data: string;
   metadata: string;
   recorded_at: string;
-  prev_hash: string;
   hash: string;
 }
 

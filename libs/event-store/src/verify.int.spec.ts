@@ -5,7 +5,7 @@ import { openFleetStore } from './fleet-store';
 import { verifyChain } from './verify';
 
 const now = () => '2026-11-25T00:00:00.000Z';
-const COLUMNS = ['stream_id', 'stream_version', 'type', 'data', 'metadata', 'recorded_at', 'prev_hash', 'hash'] as const;
+const COLUMNS = ['stream_id', 'stream_version', 'type', 'data', 'metadata', 'recorded_at', 'hash'] as const;
 
 /** A store with at least one event, and its triggers dropped: the attacker the hash chain is for. */
 const tamperableStore = (commands: Parameters<FleetRecorder['record']>[0]) => {

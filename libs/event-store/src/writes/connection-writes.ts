@@ -5,7 +5,7 @@ import type { Db } from '../open-database';
 import { CanonicalJson, NewEventRow, SqlParam, SqlValue, UnchainedRow, WriteSink } from './write-sink';
 
 const INSERT_EVENT =
-  'INSERT INTO events (position, stream_id, stream_version, type, data, metadata, recorded_at, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  'INSERT INTO events (position, stream_id, stream_version, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
 
 /**
  * A transaction's writes on one connection, whichever thread holds it: each event chained to the hash of the one
@@ -45,7 +45,7 @@ export class ConnectionWrites implements WriteSink {
   insertEvent(row: UnchainedRow): void {
     const prevHash = this.prevHash;
     const hash = eventHash({ ...row, prevHash });
-    this.execute(INSERT_EVENT, [row.position, row.streamId, row.streamVersion, row.type, row.data, row.metadata, row.recordedAt, prevHash, hash]);
+    this.execute(INSERT_EVENT, [row.position, row.streamId, row.streamVersion, row.type, row.data, row.metadata, row.recordedAt, hash]);
     this.prevHash = hash;
   }
 
