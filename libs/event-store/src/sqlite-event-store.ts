@@ -69,6 +69,8 @@ export class SqliteEventStore {
   private readonly fromPosition: Statement<[number, number], EventRow>;
   private readonly byStream: Statement<[string], EventRow>;
   private readonly atPosition: Statement<[number], EventRow>;
+  /** One IMMEDIATE transaction wrapper for every unit: better-sqlite3 builds four wrappers each time one is made. */
+  private readonly immediate: <T>(run: () => T) => T;
 
   /** `writerThreadFrom`: the smallest unit of work (in events) written by a writer thread (writer-thread.ts). */
   constructor(
@@ -80,6 +82,7 @@ export class SqliteEventStore {
     this.fromPosition = db.prepare('SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position');
     this.byStream = db.prepare('SELECT * FROM events WHERE stream_id = ? ORDER BY stream_version');
     this.atPosition = db.prepare('SELECT * FROM events WHERE position = ?');
+    this.immediate = db.transaction(<T>(run: () => T): T => run()).immediate as <T>(run: () => T) => T;
   }
 
   /** The last position and hash: what the next event chains to. */
@@ -113,7 +116,7 @@ export class SqliteEventStore {
       writer.commit();
       return result;
     }
-    return this.db.transaction(() => work(this.transaction(() => this.writes.begin(), this.writes))).immediate();
+    return this.immediate(() => work(this.transaction(() => this.writes.begin(), this.writes)));
   }
 
   /** `first` gives where the transaction's first event goes; it is asked once, when a position is first needed. */

@@ -106,3 +106,38 @@ describe('When the catalogue lags behind the log', () => {
     }
   });
 });
+
+describe('When the catalogue answers from the rows it has read', () => {
+  const host = (hostId: string) => ({ type: 'RecordHostSnapshot' as const, document: aHost({ hostId }) });
+
+  it('sees what another connection committed since, and decides on it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spapr-known-'));
+    const [ours, theirs] = [openFleetStore(join(dir, 'planner.db')), openFleetStore(join(dir, 'planner.db'))];
+    new FleetRecorder(ours).record([host('p9-a'), host('p9-b'), { type: 'RecordGuestBoot', document: aBoot() }], { actor: 'test', now });
+    expect(ours.catalogue.guest('vm-42')?.hostId).toBe('p9-a');
+    new FleetRecorder(theirs).record([{ type: 'RecordGuestMigration', document: { guestId: 'vm-42', toHostId: 'p9-b', at: '2026-11-24T11:00:00Z' } }], { actor: 'test', now });
+    expect(ours.catalogue.guest('vm-42')?.hostId).toBe('p9-b');
+    expect(new FleetRecorder(ours).record([{ type: 'RecordGuestMigration', document: { guestId: 'vm-42', toHostId: 'p9-a', at: '2026-11-24T12:00:00Z' } }], { actor: 'test', now })).toEqual(
+      expect.objectContaining({ kind: 'recorded', events: [expect.objectContaining({ streamVersion: 3 })] }),
+    );
+    [ours, theirs].forEach((s) => s.close());
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('forgets what a transaction that failed after writing its rows had changed', () => {
+    const store = openFleetStore(':memory:');
+    new FleetRecorder(store).record([host('p9-a'), { type: 'RecordGuestBoot', document: aBoot() }], { actor: 'test', now });
+    const stop = { type: 'GuestStopped', data: { guestId: 'vm-42', hostId: 'p9-a', at: '2026-11-24T11:00:00Z' } };
+    const failing = () =>
+      store.events.transact(({ append, writes }) => {
+        const stored = append({ streamId: 'guest-vm-42', expectedVersion: 1, event: stop }, { commandId: 'c', command: 'RecordGuestStop', actor: 'test' }, now());
+        store.projections.apply(stored);
+        store.projections.flush(stored.position, writes);
+        throw new Error('the commit failed');
+      });
+    expect(failing).toThrow('the commit failed');
+    store.projections.discard();
+    expect(store.catalogue.guest('vm-42')?.status).toBe('running');
+    store.close();
+  });
+});

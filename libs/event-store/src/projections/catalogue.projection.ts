@@ -19,6 +19,9 @@ const UPSERT_GUEST = `INSERT INTO catalogue_guests (guest_id, host_id, status, v
  */
 const MISSES_BEFORE_SCAN = 1000;
 
+/** Parsed rows kept per kind: a command reads a few, and JSON.parse of a state costs more than its SELECT. */
+const KNOWN_ROWS = 10_000;
+
 /**
  * Hosts with their latest snapshot, guests with their current host and configuration: the domain's own
  * evolve functions, stored as rows. Writes are buffered for the length of one transaction (an import of
@@ -38,6 +41,13 @@ export class CatalogueProjection implements Projection, FleetView {
   /** The IDs stored when this transaction began, once it has missed often enough (see MISSES_BEFORE_SCAN). */
   private stored: { readonly hosts: ReadonlySet<string>; readonly guests: ReadonlySet<string> } | null = null;
   private misses = 0;
+  /**
+   * Rows as last read or written by this connection (null: no row), valid while no other connection commits:
+   * SQLite's data_version, read before a transaction's first change, tells. Dropped when a transaction fails.
+   */
+  private readonly known = { hosts: new Map<string, HostState | null>(), guests: new Map<string, GuestState | null>() };
+  private knownAt: number | null = null;
+  private readonly dataVersion: Statement<[], number>;
 
   constructor(private readonly db: Db) {
     this.selectHost = db.prepare('SELECT state FROM catalogue_hosts WHERE host_id = ?').pluck() as Statement<[string], string>;
@@ -46,6 +56,7 @@ export class CatalogueProjection implements Projection, FleetView {
     this.selectL1In = db.prepare('SELECT state FROM catalogue_hosts WHERE parent_guest_id = ? AND retired_at IS NULL ORDER BY host_id LIMIT 1').pluck() as Statement<[string], string>;
     this.selectHostIds = db.prepare('SELECT host_id FROM catalogue_hosts').pluck() as Statement<[], string>;
     this.selectGuestIds = db.prepare('SELECT guest_id FROM catalogue_guests').pluck() as Statement<[], string>;
+    this.dataVersion = db.prepare('PRAGMA data_version').pluck() as Statement<[], number>;
   }
 
   host(hostId: string): HostState | undefined {
@@ -56,16 +67,34 @@ export class CatalogueProjection implements Projection, FleetView {
     return this.dirtyGuests.get(guestId) ?? this.read<GuestState>(this.selectGuest, guestId, 'guests');
   }
 
-  private read<T>(select: Statement<[string], string>, id: string, kind: 'hosts' | 'guests'): T | undefined {
+  private read<T extends HostState | GuestState>(select: Statement<[string], string>, id: string, kind: 'hosts' | 'guests'): T | undefined {
     if (this.stored && !this.stored[kind].has(id)) return undefined;
+    // Inside a recording transaction (its buffered rows are not empty) no other writer can commit until it ends.
+    const changing = this.dirtyHosts.size + this.dirtyGuests.size > 0;
+    if (!changing) this.forgetOtherCommits();
+    const known = this.known[kind] as Map<string, T | null>;
+    const seen = known.get(id);
+    if (seen !== undefined) return seen ?? undefined;
     const row = select.get(id);
-    if (row !== undefined) return JSON.parse(row) as T;
-    // Only inside a recording transaction (its buffered rows are not empty): there, no other writer can add a row
-    // until it ends; a question asked between transactions reads SQLite every time.
-    if (this.dirtyHosts.size + this.dirtyGuests.size > 0 && ++this.misses === MISSES_BEFORE_SCAN) {
+    const state = row === undefined ? null : (JSON.parse(row) as T);
+    remember(known, id, state);
+    if (state) return state;
+    if (changing && ++this.misses === MISSES_BEFORE_SCAN) {
       this.stored = { hosts: new Set(this.selectHostIds.all()), guests: new Set(this.selectGuestIds.all()) };
     }
     return undefined;
+  }
+
+  /** What another connection (a writer thread, another process) committed since the rows were read. */
+  private forgetOtherCommits(): void {
+    const version = this.dataVersion.get()!;
+    if (version !== this.knownAt) this.forgetKnown();
+    this.knownAt = version;
+  }
+
+  private forgetKnown(): void {
+    this.known.hosts.clear();
+    this.known.guests.clear();
   }
 
   l1HostIn(guestId: string): HostState | undefined {
@@ -91,12 +120,24 @@ export class CatalogueProjection implements Projection, FleetView {
   }
 
   flush(writes: WriteSink): void {
-    for (const h of this.dirtyHosts.values()) writes.run(UPSERT_HOST, [h.hostId, h.snapshot.level, h.snapshot.parentGuestId, h.retiredAt, h.version, new CanonicalJson(h)]);
-    for (const g of this.dirtyGuests.values()) writes.run(UPSERT_GUEST, [g.guestId, g.hostId, g.status, g.version, new CanonicalJson(g)]);
-    this.discard();
+    for (const h of this.dirtyHosts.values()) {
+      writes.run(UPSERT_HOST, [h.hostId, h.snapshot.level, h.snapshot.parentGuestId, h.retiredAt, h.version, new CanonicalJson(h)]);
+      remember(this.known.hosts, h.hostId, h);
+    }
+    for (const g of this.dirtyGuests.values()) {
+      writes.run(UPSERT_GUEST, [g.guestId, g.hostId, g.status, g.version, new CanonicalJson(g)]);
+      remember(this.known.guests, g.guestId, g);
+    }
+    this.endTransaction();
   }
 
+  /** The transaction failed: what it changed, and what it wrote, is not in the database. */
   discard(): void {
+    this.endTransaction();
+    this.forgetKnown();
+  }
+
+  private endTransaction(): void {
     this.dirtyHosts.clear();
     this.dirtyGuests.clear();
     this.stored = null;
@@ -108,3 +149,10 @@ export class CatalogueProjection implements Projection, FleetView {
     this.db.exec('DELETE FROM catalogue_hosts; DELETE FROM catalogue_guests;');
   }
 }
+
+/** Keeps `state` as `id`'s row, the oldest row forgotten past KNOWN_ROWS. */
+const remember = <T>(known: Map<string, T | null>, id: string, state: T | null): void => {
+  known.delete(id);
+  if (known.size >= KNOWN_ROWS) known.delete(known.keys().next().value as string);
+  known.set(id, state);
+};

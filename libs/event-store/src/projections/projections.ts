@@ -38,6 +38,10 @@ export class Projections {
 
   /** Applies what each projection has not seen yet (a new projection, or one added by a migration). */
   catchUp(): number {
+    return this.discardingOnFailure(() => this.applyUnseen());
+  }
+
+  private applyUnseen(): number {
     let applied = 0;
     this.db
       .transaction(() => {
@@ -62,14 +66,26 @@ export class Projections {
 
   /** Drops every projection row and replays the whole log, in one transaction. */
   rebuild(): number {
-    return this.db
-      .transaction(() => {
-        for (const p of this.all) {
-          p.reset();
-          this.checkpoints.set(this.store.writes, p.name, 0);
-        }
-        return this.catchUp();
-      })
-      .immediate();
+    return this.discardingOnFailure(() =>
+      this.db
+        .transaction(() => {
+          for (const p of this.all) {
+            p.reset();
+            this.checkpoints.set(this.store.writes, p.name, 0);
+          }
+          return this.applyUnseen();
+        })
+        .immediate(),
+    );
+  }
+
+  /** A failed transaction leaves no projection holding what it applied or wrote. */
+  private discardingOnFailure<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (e) {
+      this.discard();
+      throw e;
+    }
   }
 }

@@ -71,12 +71,17 @@ export class FleetRecorder {
   /** Records one of the planner's own events (AuditCompleted) on its stream, after whatever that stream holds. */
   recordPlannerEvent(streamId: string, event: { type: string; data: unknown }, context: Pick<RecordContext, 'actor' | 'now'>): RecordedEvent {
     const { events, projections } = this.store;
-    return events.transact(({ append, writes }) => {
-      const stored = append({ streamId, expectedVersion: events.currentVersion(streamId), event }, { commandId: randomUUID(), command: event.type, actor: context.actor }, context.now());
-      projections.apply(stored);
-      projections.flush(stored.position, writes);
-      return { position: stored.position, streamId, streamVersion: stored.streamVersion, type: event.type };
-    });
+    try {
+      return events.transact(({ append, writes }) => {
+        const stored = append({ streamId, expectedVersion: events.currentVersion(streamId), event }, { commandId: randomUUID(), command: event.type, actor: context.actor }, context.now());
+        projections.apply(stored);
+        projections.flush(stored.position, writes);
+        return { position: stored.position, streamId, streamVersion: stored.streamVersion, type: event.type };
+      });
+    } catch (e) {
+      projections.discard();
+      throw e;
+    }
   }
 
   record(documents: readonly CommandDocument[], context: RecordContext): RecordOutcome {
