@@ -120,13 +120,13 @@ export class CatalogueProjection implements Projection, FleetView {
   }
 
   flush(writes: WriteSink): void {
-    for (const h of this.dirtyHosts.values()) {
-      writes.run(UPSERT_HOST, [h.hostId, h.snapshot.level, h.snapshot.parentGuestId, h.retiredAt, h.version, new CanonicalJson(h)]);
-      remember(this.known.hosts, h.hostId, h);
-    }
-    for (const g of this.dirtyGuests.values()) {
-      writes.run(UPSERT_GUEST, [g.guestId, g.hostId, g.status, g.version, new CanonicalJson(g)]);
-      remember(this.known.guests, g.guestId, g);
+    for (const h of this.dirtyHosts.values()) writes.run(UPSERT_HOST, [h.hostId, h.snapshot.level, h.snapshot.parentGuestId, h.retiredAt, h.version, new CanonicalJson(h)]);
+    for (const g of this.dirtyGuests.values()) writes.run(UPSERT_GUEST, [g.guestId, g.hostId, g.status, g.version, new CanonicalJson(g)]);
+    // A unit that rewrote more rows than are kept (an import) starts the kept rows afresh.
+    if (this.dirtyHosts.size + this.dirtyGuests.size > KNOWN_ROWS) this.forgetKnown();
+    else {
+      for (const h of this.dirtyHosts.values()) remember(this.known.hosts, h.hostId, h);
+      for (const g of this.dirtyGuests.values()) remember(this.known.guests, g.guestId, g);
     }
     this.endTransaction();
   }
