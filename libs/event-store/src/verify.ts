@@ -18,16 +18,10 @@ export const verifyChain = (db: Db): VerifyResult => {
     if (row.position !== expectedPosition) {
       return { ok: false, position: expectedPosition, problem: 'missing', detail: `position ${expectedPosition} is missing (next stored is ${row.position})`, checked };
     }
-    const recomputed = eventHash({
-      position: row.position,
-      streamId: row.stream_id,
-      streamVersion: row.stream_version,
-      type: row.type,
-      data: row.data,
-      metadata: row.metadata,
-      recordedAt: row.recorded_at,
+    const recomputed = eventHash(
+      { position: row.position, streamId: row.stream_id, streamVersion: row.stream_version, type: row.type, data: row.data, metadata: row.metadata, recordedAt: row.recorded_at },
       prevHash,
-    });
+    );
     if (recomputed !== row.hash) return { ok: false, position: row.position, problem: 'edited', detail: `stored hash ${row.hash.slice(0, 12)}… does not match its content (${recomputed.slice(0, 12)}…)`, checked };
     prevHash = row.hash;
     expectedPosition++;

@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { canonicalJson } from '../canonical-json';
 import { eventHash, GENESIS_HASH } from '../hash-chain';
 import type { Db } from '../open-database';
-import { CanonicalJson, NewEventRow, SqlParam, SqlValue, UnchainedRow, WriteSink } from './write-sink';
+import { CanonicalJson, NewEventRow, SqlParam, SqlValue, ChainedRow, WriteSink } from './write-sink';
 
 const INSERT_EVENT =
   'INSERT INTO events (position, stream_id, stream_version, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
@@ -15,11 +15,13 @@ export class ConnectionWrites implements WriteSink {
   private readonly statements = new Map<string, Statement<SqlValue[]>>();
   private readonly lastRow: Statement<[], { position: number; hash: string }>;
   private readonly sequence: Statement<[], number>;
+  private readonly insert: Statement<[number, string, number, string, string, string, string, string]>;
   private prevHash = GENESIS_HASH;
 
   constructor(private readonly db: Db) {
     this.lastRow = db.prepare('SELECT position, hash FROM events ORDER BY position DESC LIMIT 1');
     this.sequence = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck() as Statement<[], number>;
+    this.insert = db.prepare(INSERT_EVENT);
   }
 
   /** The last position and hash: what the next event chains to. */
@@ -42,10 +44,10 @@ export class ConnectionWrites implements WriteSink {
   }
 
   /** An event already serialised (by the writer thread's encoder), chained and inserted. */
-  insertEvent(row: UnchainedRow): void {
+  insertEvent(row: ChainedRow): void {
     const prevHash = this.prevHash;
-    const hash = eventHash({ ...row, prevHash });
-    this.execute(INSERT_EVENT, [row.position, row.streamId, row.streamVersion, row.type, row.data, row.metadata, row.recordedAt, hash]);
+    const hash = eventHash(row, prevHash);
+    this.insert.run(row.position, row.streamId, row.streamVersion, row.type, row.data, row.metadata, row.recordedAt, hash);
     this.prevHash = hash;
   }
 

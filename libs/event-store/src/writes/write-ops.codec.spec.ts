@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { canonicalJson } from '../canonical-json';
 import { decodeWriteOps, EncodedOps, WriteOpsEncoder } from './write-ops.codec';
-import { CanonicalJson, NewEventRow, SqlParam, SqlValue, UnchainedRow } from './write-sink';
+import { CanonicalJson, NewEventRow, SqlParam, SqlValue, ChainedRow } from './write-sink';
 
 type Sent = { kind: 'event'; row: NewEventRow } | { kind: 'run'; sql: string; params: SqlParam[] };
-type Read = { kind: 'event'; row: UnchainedRow } | { kind: 'run'; sql: string; params: SqlValue[] };
+type Read = { kind: 'event'; row: ChainedRow } | { kind: 'run'; sql: string; params: SqlValue[] };
 
 const text = fc.string({ unit: 'binary', maxLength: 40 });
 const json = fc.jsonValue({ maxDepth: 3, stringUnit: 'binary' });

@@ -1,6 +1,6 @@
 import { ByteWriter } from '../byte-writer';
 import { writeCanonicalJson } from '../canonical-json';
-import { CanonicalJson, NewEventRow, SqlParam, SqlValue, UnchainedRow } from './write-sink';
+import { CanonicalJson, NewEventRow, SqlParam, SqlValue, ChainedRow } from './write-sink';
 
 /**
  * A transaction's writes as bytes, for the writer thread: one transferable buffer per message instead of a
@@ -131,7 +131,7 @@ export class WriteOpsEncoder {
 }
 
 export interface WriteOpsVisitor {
-  event(row: UnchainedRow): void;
+  event(row: ChainedRow): void;
   run(sql: string, params: SqlValue[]): void;
 }
 

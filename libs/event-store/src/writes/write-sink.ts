@@ -1,5 +1,7 @@
 import type { ChainedRow } from '../hash-chain';
 
+export type { ChainedRow };
+
 export type SqlValue = string | number | null;
 
 /** A statement parameter stored as the canonical JSON text of `value` (canonical-json.ts), serialised by the sink. */
@@ -9,11 +11,8 @@ export class CanonicalJson {
 
 export type SqlParam = SqlValue | CanonicalJson;
 
-/** A stored event's columns before the chain, its data and metadata serialised. */
-export type UnchainedRow = Omit<ChainedRow, 'prevHash'>;
-
 /** An event as the store hands it to a sink: data and metadata still values, for the sink to serialise its way. */
-export type NewEventRow = Omit<UnchainedRow, 'data' | 'metadata'> & { readonly data: unknown; readonly metadata: unknown };
+export type NewEventRow = Omit<ChainedRow, 'data' | 'metadata'> & { readonly data: unknown; readonly metadata: unknown };
 
 /**
  * Where one transaction's writes go: the store's own connection (connection-writes.ts), or, for a large import,
