@@ -53,7 +53,6 @@ describe('When the writer is killed with SIGKILL at random moments', () => {
         const byPosition = new Map([...store.events.readAll()].map((e) => [e.position, e]));
         for (const ack of acknowledged) expect(byPosition.get(ack.position)?.metadata.idempotencyKey).toBe(`w-${ack.i}`);
         // The projection was written in the same transaction as its events: it is exactly the fold of the log.
-        expect(store.projections.checkpoint('catalogue')).toBe(store.events.head().position);
         const fold = InMemoryFleet.of([...byPosition.values()].map((e) => ({ event: e.event as FleetEvent, position: e.position })));
         expect(listHosts(store.db).map((h) => h.host)).toEqual([...fold.hosts.values()].sort((a, b) => a.hostId.localeCompare(b.hostId)));
         expect(listGuests(store.db)).toEqual([...fold.guests.values()].sort((a, b) => a.guestId.localeCompare(b.guestId)));

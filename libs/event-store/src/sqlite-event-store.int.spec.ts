@@ -18,11 +18,11 @@ describe('When the store file is opened', () => {
     const path = tempDb();
     const db = openDatabase(path);
     const versions = db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
-    expect(versions).toEqual([1, 2, 3, 4, 5]);
+    expect(versions).toEqual([1, 2, 3, 4, 5, 6]);
     expect(applyMigrations(db)).toEqual([]);
     db.close();
     const again = openDatabase(path);
-    expect(again.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(5);
+    expect(again.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(6);
     again.close();
   });
 

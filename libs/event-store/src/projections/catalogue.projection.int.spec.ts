@@ -84,12 +84,13 @@ describe('When the catalogue lags behind the log', () => {
           commands.slice(0, split).forEach((c) => recorder.record([{ type: c.type, document: c.data }], { actor: 'prop', now }));
           store.db.pragma('wal_checkpoint(TRUNCATE)');
           copyFileSync(file, behind);
+          const splitHead = store.events.head().position;
           commands.slice(split).forEach((c) => recorder.record([{ type: c.type, document: c.data }], { actor: 'prop', now }));
           // The catalogue as it stood at the split, under a log that went on: a projection that fell behind.
           store.db.exec(`ATTACH '${behind}' AS behind;
             DELETE FROM catalogue_hosts; INSERT INTO catalogue_hosts SELECT * FROM behind.catalogue_hosts;
             DELETE FROM catalogue_guests; INSERT INTO catalogue_guests SELECT * FROM behind.catalogue_guests;
-            DELETE FROM projection_checkpoints; INSERT INTO projection_checkpoints SELECT * FROM behind.projection_checkpoints;
+            DELETE FROM projection_checkpoints; INSERT INTO projection_checkpoints VALUES ('catalogue', ${splitHead});
             DETACH behind;`);
           store.close();
           const reopened = openFleetStore(file);
@@ -132,7 +133,7 @@ describe('When the catalogue answers from the rows it has read', () => {
       store.events.transact(({ append, writes }) => {
         const stored = append({ streamId: 'guest-vm-42', expectedVersion: 1, event: stop }, { commandId: 'c', command: 'RecordGuestStop', actor: 'test' }, now());
         store.projections.apply(stored);
-        store.projections.flush(stored.position, writes);
+        store.projections.flush(writes);
         throw new Error('the commit failed');
       });
     expect(failing).toThrow('the commit failed');

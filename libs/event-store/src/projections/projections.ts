@@ -20,16 +20,14 @@ export class Projections {
     for (const p of this.all) p.apply(...args);
   }
 
-  /** Each projection's buffered rows and its checkpoint, into the transaction's writes. */
-  flush(position: number, writes: WriteSink): void {
-    for (const p of this.all) {
-      p.flush(writes);
-      this.checkpoints.set(writes, p.name, position);
-    }
+  /** Each projection's buffered rows, into the transaction's writes. */
+  flush(writes: WriteSink): void {
+    for (const p of this.all) p.flush(writes);
   }
 
+  /** The last position `name` has applied: the log's head once it is in step. */
   checkpoint(name: string): number {
-    return this.checkpoints.get(name);
+    return this.checkpoints.lagging(name) ?? this.store.head().position;
   }
 
   discard(): void {
@@ -46,18 +44,15 @@ export class Projections {
     this.db
       .transaction(() => {
         for (const p of this.all) {
-          let last = this.checkpoints.get(p.name);
-          const from = last;
-          for (const stored of this.store.readAll(last)) {
+          // In step: nothing to apply, and nothing written, so a read-only session leaves the file as it was.
+          const from = this.checkpoints.lagging(p.name);
+          if (from === null) continue;
+          for (const stored of this.store.readAll(from)) {
             p.apply(stored);
-            last = stored.position;
             applied++;
           }
-          // Nothing new: write nothing, so a read-only session leaves the file byte for byte as it was.
-          if (last !== from) {
-            p.flush(this.store.writes);
-            this.checkpoints.set(this.store.writes, p.name, last);
-          }
+          p.flush(this.store.writes);
+          this.checkpoints.inStep(this.store.writes, p.name);
         }
       })
       .immediate();

@@ -75,7 +75,7 @@ export class FleetRecorder {
       return events.transact(({ append, writes }) => {
         const stored = append({ streamId, expectedVersion: events.currentVersion(streamId), event }, { commandId: randomUUID(), command: event.type, actor: context.actor }, context.now());
         projections.apply(stored);
-        projections.flush(stored.position, writes);
+        projections.flush(writes);
         return { position: stored.position, streamId, streamVersion: stored.streamVersion, type: event.type };
       });
     } catch (e) {
@@ -127,7 +127,7 @@ export class FleetRecorder {
             }
           }
           const headPosition = position();
-          projections.flush(headPosition, writes);
+          projections.flush(writes);
           return { kind: 'recorded', events: recorded, headPosition, replayed };
       }, { expectedEvents: documents.length });
     } catch (e) {
