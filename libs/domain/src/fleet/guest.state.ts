@@ -52,7 +52,8 @@ const withCaps = (contract: RecordedContract | null, effectiveCaps: SpaprCapLeve
 export const evolveGuest = (state: GuestState | undefined, event: GuestEvent, position: number): GuestState => {
   const version = (state?.version ?? 0) + 1;
   if (event.type === 'GuestBooted') {
-    const { cas, ...boot } = event.data;
+    const boot = event.data;
+    const { cas } = boot;
     return {
       guestId: boot.guestId,
       version,
