@@ -46,4 +46,26 @@ describe('When a transaction\'s writes are shipped as bytes', () => {
         expect(read).toEqual(ops.map(asRead));
       }),
     ));
+
+  it('takes back whole an op whose value JSON has no form for, and reads on as if it was never sent', () =>
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 20 }), fc.array(op, { maxLength: 20 }), fc.boolean(), (before, after, asEvent) => {
+        const chunks: EncodedOps[] = [];
+        const encoder = new WriteOpsEncoder((c) => chunks.push(c), 64);
+        const send = (o: Sent) => (o.kind === 'event' ? encoder.event(o.row) : encoder.run(o.sql, o.params));
+        before.forEach(send);
+        const unserialisable = { nested: [1, Number.NaN] };
+        const refused = () =>
+          asEvent
+            ? encoder.event({ position: 1, streamId: 's', streamVersion: 1, type: 'T', data: unserialisable, metadata: {}, recordedAt: 't' })
+            : encoder.run('UPSERT Ü', ['text', new CanonicalJson(unserialisable)]);
+        expect(refused).toThrow('cannot serialise NaN');
+        after.forEach(send);
+        encoder.flush();
+        const read: Read[] = [];
+        const sql: string[] = [];
+        for (const c of chunks) decodeWriteOps(c, sql, { event: (r) => read.push({ kind: 'event', row: r }), run: (s, params) => read.push({ kind: 'run', sql: s, params }) });
+        expect(read).toEqual([...before, ...after].map(asRead));
+      }),
+    ));
 });

@@ -1,6 +1,6 @@
 import { ByteWriter } from '../byte-writer';
 import { writeCanonicalJson } from '../canonical-json';
-import { CanonicalJson, NewEventRow, SqlParam, SqlValue, ChainedRow } from './write-sink';
+import { CanonicalJson, ChainedRow, NewEventRow, SqlParam, SqlValue } from './write-sink';
 
 /**
  * A transaction's writes as bytes, for the writer thread: one transferable buffer per message instead of a
@@ -42,14 +42,21 @@ export class WriteOpsEncoder {
 
   event(row: NewEventRow): void {
     const out = this.out;
-    out.byte(EVENT);
-    out.double(row.position);
-    out.double(row.streamVersion);
-    this.string(row.streamId);
-    this.repeatable(row.type, this.lastType);
-    this.json(row.data);
-    this.json(row.metadata);
-    this.repeatable(row.recordedAt, this.lastRecordedAt);
+    const start = out.offset;
+    try {
+      out.byte(EVENT);
+      out.double(row.position);
+      out.double(row.streamVersion);
+      this.string(row.streamId);
+      this.repeatable(row.type, this.lastType);
+      this.json(row.data);
+      this.json(row.metadata);
+      this.repeatable(row.recordedAt, this.lastRecordedAt);
+    } catch (e) {
+      // A value JSON has no form for (NaN, a function): the op is taken back whole, the chunk stays readable.
+      out.offset = start;
+      throw e;
+    }
     this.lastType = row.type;
     this.lastRecordedAt = row.recordedAt;
     this.shipWhenFull();
@@ -57,26 +64,34 @@ export class WriteOpsEncoder {
 
   run(sql: string, params: readonly SqlParam[]): void {
     const out = this.out;
+    const start = out.offset;
     let id = this.sqlIds.get(sql);
-    if (id === undefined) {
-      this.sqlIds.set(sql, (id = this.sqlIds.size));
-      out.byte(DEFINE_SQL);
-      out.uint32(id);
-      this.string(sql);
-    }
-    out.byte(RUN);
-    out.uint32(id);
-    out.uint32(params.length);
-    for (const p of params) {
-      if (p === null) out.byte(NULL);
-      else if (typeof p === 'number') {
-        out.byte(NUMBER);
-        out.double(p);
-      } else {
-        out.byte(STRING);
-        if (p instanceof CanonicalJson) this.json(p.value);
-        else this.string(p);
+    const defines = id === undefined;
+    try {
+      if (id === undefined) {
+        this.sqlIds.set(sql, (id = this.sqlIds.size));
+        out.byte(DEFINE_SQL);
+        out.uint32(id);
+        this.string(sql);
       }
+      out.byte(RUN);
+      out.uint32(id);
+      out.uint32(params.length);
+      for (const p of params) {
+        if (p === null) out.byte(NULL);
+        else if (typeof p === 'number') {
+          out.byte(NUMBER);
+          out.double(p);
+        } else {
+          out.byte(STRING);
+          if (p instanceof CanonicalJson) this.json(p.value);
+          else this.string(p);
+        }
+      }
+    } catch (e) {
+      out.offset = start;
+      if (defines) this.sqlIds.delete(sql);
+      throw e;
     }
     this.shipWhenFull();
   }
