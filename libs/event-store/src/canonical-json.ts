@@ -7,6 +7,9 @@ import { ByteWriter } from './byte-writer';
  * more than the bytes (measured: every form was a rope of small pieces, flattened again to be encoded).
  */
 const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const SPACE = 0x20;
+const TILDE = 0x7e;
 const COMMA = 0x2c;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
@@ -15,10 +18,6 @@ const CLOSE_OBJECT = 0x7d;
 const NULL = Buffer.from('null');
 const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
-
-const BACKSLASH = 0x5c;
-const SPACE = 0x20;
-const TILDE = 0x7e;
 
 /** Each key as `"key":`, in bytes. */
 const keyForms = new Map<string, Buffer>();

@@ -1,8 +1,8 @@
 import type { Statement } from 'better-sqlite3';
 import { canonicalJson } from '../canonical-json';
-import { eventHash, GENESIS_HASH } from '../hash-chain';
+import { ChainedRow, eventHash, GENESIS_HASH } from '../hash-chain';
 import type { Db } from '../open-database';
-import { CanonicalJson, NewEventRow, SqlParam, SqlValue, ChainedRow, WriteSink } from './write-sink';
+import { CanonicalJson, NewEventRow, SqlParam, SqlValue, WriteSink } from './write-sink';
 
 const INSERT_EVENT =
   'INSERT INTO events (position, stream_id, stream_version, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { canonicalJson } from '../canonical-json';
+import type { ChainedRow } from '../hash-chain';
 import { decodeWriteOps, EncodedOps, WriteOpsEncoder } from './write-ops.codec';
-import { CanonicalJson, NewEventRow, SqlParam, SqlValue, ChainedRow } from './write-sink';
+import { CanonicalJson, NewEventRow, SqlParam, SqlValue } from './write-sink';
 
 type Sent = { kind: 'event'; row: NewEventRow } | { kind: 'run'; sql: string; params: SqlParam[] };
 type Read = { kind: 'event'; row: ChainedRow } | { kind: 'run'; sql: string; params: SqlValue[] };

@@ -1,6 +1,7 @@
 import { ByteWriter } from '../byte-writer';
 import { writeCanonicalJson } from '../canonical-json';
-import { CanonicalJson, ChainedRow, NewEventRow, SqlParam, SqlValue } from './write-sink';
+import type { ChainedRow } from '../hash-chain';
+import { CanonicalJson, NewEventRow, SqlParam, SqlValue } from './write-sink';
 
 /**
  * A transaction's writes as bytes, for the writer thread: one transferable buffer per message instead of a

@@ -1,7 +1,5 @@
 import type { ChainedRow } from '../hash-chain';
 
-export type { ChainedRow };
-
 export type SqlValue = string | number | null;
 
 /** A statement parameter stored as the canonical JSON text of `value` (canonical-json.ts), serialised by the sink. */
